@@ -1,0 +1,120 @@
+# Relay: `make run` boots it, `make test` tests it. Both install what is missing.
+#
+#   make              build build/relay.elf (and compile_commands.json)
+#   make iso          build/relay.iso, bootable through GRUB multiboot2
+#   make run          boot the ISO in QEMU, in this terminal (quit: Esc 2, then "quit")
+#   make test         every test; make test SUITE=name runs one suite
+#   make bench        instruction counts under -icount
+#   make debug / gdb  QEMU halted with its gdb stub / gdb attached to it
+#
+# CROSS= or CC= choose another compiler, e.g. CROSS=i686-elf- or
+# CC="clang --target=i686-elf" LD=ld.lld.
+
+VERSION := 0.1.0
+CROSS ?= i686-linux-gnu-
+ifeq ($(origin CC),default)
+CC := $(CROSS)gcc
+endif
+ifeq ($(origin LD),default)
+LD := $(CROSS)ld
+endif
+NASM ?= nasm
+QEMU ?= qemu-system-i386
+PYTHON ?= python3
+GDB ?= gdb
+
+BUILD := build
+OBJ := $(BUILD)/obj
+GEN := $(BUILD)/gen
+KERNEL := $(BUILD)/relay.elf
+ISO := $(BUILD)/relay.iso
+TEST_ISO := $(BUILD)/relay-test.iso
+
+C_SOURCES := $(sort $(wildcard kernel/*.c kernel/ktest/*.c arch/x86/*.c drivers/*.c))
+ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86/*.asm))
+OBJECTS := $(C_SOURCES:%.c=$(OBJ)/%.o) $(ASM_SOURCES:%.asm=$(OBJ)/%.o)
+
+CFLAGS := -std=gnu11 -ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
+	-mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-toplevel-reorder -Og -g -Wall -Wextra -Werror \
+	-Iinclude -DRELAY_VERSION='"$(VERSION)"'
+# -m32 matters only for a host or clang compiler; the cross gcc is 32-bit already.
+ifneq ($(findstring clang,$(CC)),)
+CFLAGS += -m32
+endif
+NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iarch/x86/
+LIBGCC := $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+
+GRUB_MODULES := multiboot2 normal iso9660 biosdisk part_msdos
+GRUB_MKRESCUE := grub-mkrescue --install-modules="$(GRUB_MODULES)" --fonts= --locales= --themes=
+
+QEMU_COMMON := -m 128M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: all kernel iso test-iso run test bench debug gdb setup clean
+all: kernel
+
+kernel: $(KERNEL) compile_commands.json
+
+# Installs missing tools (fast when nothing is missing); order-only below.
+setup:
+	@tools/setup
+
+$(KERNEL): $(OBJECTS) linker.ld | setup
+	$(LD) -m elf_i386 -T linker.ld -nostdlib -o $@ $(OBJECTS) $(LIBGCC)
+
+$(OBJ)/%.o: %.c | setup
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OBJ)/%.o: %.asm $(GEN)/trapframe.inc | setup
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+# The trapframe's offsets are written once, in C; nasm gets a translation.
+$(GEN)/trapframe.inc: include/trapframe_layout.h
+	@mkdir -p $(dir $@)
+	sed -n 's/^#define \(TF_[A-Z_0-9]*\) \([0-9]*\)$$/%define \1 \2/p' $< > $@
+
+compile_commands.json: Makefile $(C_SOURCES)
+	@tools/compile-commands $@ "$(CC)" "$(CFLAGS)" $(C_SOURCES)
+
+# $(call make-iso,OUTPUT,DIR,GRUB_CFG,EXTRA_FILES)
+define make-iso
+	rm -rf $(2) && mkdir -p $(2)/boot/grub
+	cp $(KERNEL) $(2)/boot/relay.elf
+	cp $(3) $(2)/boot/grub/grub.cfg
+	$(if $(4),cp $(4) $(2)/boot/)
+	$(GRUB_MKRESCUE) -o $(1) $(2) 2>$(2).log || (cat $(2).log; false)
+endef
+
+iso: $(ISO)
+$(ISO): $(KERNEL) boot/grub.cfg
+	$(call make-iso,$@,$(BUILD)/iso,boot/grub.cfg,)
+
+test-iso: $(TEST_ISO)
+$(TEST_ISO): $(KERNEL) tests/data/grub-test.cfg tests/data/hello.txt
+	$(call make-iso,$@,$(BUILD)/iso-test,tests/data/grub-test.cfg,tests/data/hello.txt)
+
+run: $(ISO)
+	@echo "Relay in QEMU: the screen below is the VGA console and takes PS/2 keys."
+	@echo "The serial log goes to $(BUILD)/serial.log. Quit: press Esc then 2, type quit, Enter."
+	@sleep 1
+	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -display curses -serial file:$(BUILD)/serial.log
+
+test: $(KERNEL) $(TEST_ISO)
+	$(PYTHON) tests/run.py $(if $(SUITE),--suite $(SUITE))
+
+debug: $(ISO)
+	@port=$$($(PYTHON) -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); \
+	echo $$port > $(BUILD)/gdb-port; \
+	echo "QEMU is halted with its gdb stub on port $$port; run 'make gdb' in another terminal."; \
+	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -display curses -serial file:$(BUILD)/serial.log \
+		-gdb tcp:127.0.0.1:$$port -S
+
+gdb: $(KERNEL)
+	$(GDB) -q -ex 'file $(KERNEL)' -ex "target remote 127.0.0.1:$$(cat $(BUILD)/gdb-port)"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

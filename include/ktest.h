@@ -1,0 +1,71 @@
+/*
+ * In-kernel tests, printed as KTAP (kernel/ktest.c).
+ *
+ * A test case is a function declared with KTEST(suite, name); cases of the
+ * same suite are grouped in the order the linker lays them out. Boot with
+ * test=SUITE (or test=all) to run them:
+ *
+ *     KTEST("console", formats_decimal)
+ *     {
+ *         char buf[16];
+ *         ksnprintf(buf, sizeof(buf), "%d", -42);
+ *         EXPECT_STREQ(buf, "-42");
+ *     }
+ *
+ * EXPECT_* records a failure and goes on; ASSERT_* also ends the case.
+ * A failure prints file:line and both values as a KTAP diagnostic.
+ */
+#pragma once
+
+#include "types.h"
+
+struct ktest_case {
+    const char *suite;
+    const char *name;
+    void (*run)(void);
+};
+
+#define KTEST(suite_str, case_name)                                                                \
+    static void ktest_fn_##case_name(void);                                                        \
+    static const struct ktest_case ktest_case_##case_name                                         \
+        __attribute__((section(".ktest_cases"), used, aligned(4))) = {suite_str, #case_name,       \
+                                                                      ktest_fn_##case_name};       \
+    static void ktest_fn_##case_name(void)
+
+bool ktest_check(bool ok, const char *file, int line, const char *what);
+bool ktest_check_int(bool ok, const char *file, int line, const char *expr_a, const char *op,
+                     const char *expr_b, long long a, long long b);
+bool ktest_check_str(const char *file, int line, const char *expr_a, const char *expr_b,
+                     const char *a, const char *b);
+/* Prints a "# " diagnostic line inside the current case. */
+void ktest_diag(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* Marks the current case skipped, with a reason, unless it already failed. */
+void ktest_skip(const char *reason);
+/* True while test= is running suites: panics then exit QEMU at once. */
+bool ktest_running(void);
+/* Runs the suite chosen by test=, if any; does not return when it ran. */
+void ktest_main(void);
+
+#define KT_CMP(a, op, b)                                                                           \
+    ktest_check_int((long long)(a) op(long long)(b), __FILE__, __LINE__, #a, #op, #b,              \
+                    (long long)(a), (long long)(b))
+
+#define EXPECT_TRUE(c) ktest_check(!!(c), __FILE__, __LINE__, #c)
+#define EXPECT_EQ(a, b) KT_CMP(a, ==, b)
+#define EXPECT_NE(a, b) KT_CMP(a, !=, b)
+#define EXPECT_LT(a, b) KT_CMP(a, <, b)
+#define EXPECT_LE(a, b) KT_CMP(a, <=, b)
+#define EXPECT_GE(a, b) KT_CMP(a, >=, b)
+#define EXPECT_GT(a, b) KT_CMP(a, >, b)
+#define EXPECT_STREQ(a, b) ktest_check_str(__FILE__, __LINE__, #a, #b, (a), (b))
+
+#define ASSERT_TRUE(c)                                                                             \
+    do {                                                                                           \
+        if (!EXPECT_TRUE(c))                                                                       \
+            return;                                                                                \
+    } while (0)
+#define ASSERT_EQ(a, b)                                                                            \
+    do {                                                                                           \
+        if (!EXPECT_EQ(a, b))                                                                      \
+            return;                                                                                \
+    } while (0)

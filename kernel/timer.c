@@ -1,0 +1,73 @@
+/*
+ * Ticks and time. The PIT starts ticking on IRQ 0 first, in both modes; a
+ * few of its ticks measure the TSC. In APIC mode lapic_timer_start() then
+ * measures the LAPIC timer against the same ticks and takes the tick over.
+ */
+#include "apic.h"
+#include "cmdline.h"
+#include "irq.h"
+#include "pit.h"
+#include "printk.h"
+#include "timer.h"
+#include "x86.h"
+
+#define CALIBRATION_TICKS 5
+#define MS_PER_SECOND 1000
+
+static unsigned hz = TIMER_HZ_DEFAULT;
+static volatile uint64_t ticks;
+static uint64_t measured_tsc_hz;
+
+static const char *set_hz(const char *value)
+{
+    uint32_t v;
+
+    if (!parse_uint(value, &v) || v < TIMER_HZ_MIN || v > TIMER_HZ_MAX)
+        return "expected a number from 10 to 1000";
+    hz = v;
+    return NULL;
+}
+BOOT_OPTION("hz", set_hz, "timer interrupts per second, 10-1000 (default 100)");
+
+unsigned timer_hz(void) { return hz; }
+uint64_t timer_ticks(void) { return ticks; }
+uint64_t uptime_ms(void) { return ticks * MS_PER_SECOND / hz; }
+uint64_t tsc_hz(void) { return measured_tsc_hz; }
+
+void timer_tick(void) { ticks++; }
+
+static void pit_irq(struct trapframe *tf)
+{
+    (void)tf;
+    timer_tick();
+}
+
+void timer_wait_ticks(unsigned n)
+{
+    uint64_t end = ticks + n;
+    while (ticks < end)
+        sti_hlt();
+}
+
+static void calibrate_tsc(void)
+{
+    uint64_t start_tsc;
+
+    timer_wait_ticks(1); /* start on a tick boundary */
+    start_tsc = rdtsc();
+    timer_wait_ticks(CALIBRATION_TICKS);
+    measured_tsc_hz = (rdtsc() - start_tsc) * hz / CALIBRATION_TICKS;
+}
+
+void timer_init(void)
+{
+    irq_set_handler(IRQ_VECTOR(IRQ_TIMER), pit_irq);
+    pit_start_periodic(hz);
+    irq_unmask(IRQ_TIMER);
+    sti();
+    calibrate_tsc();
+    if (irq_using_apic())
+        lapic_timer_start(hz);
+    pr_info("timer: %u Hz from the %s, TSC %u kHz\n", hz, irq_using_apic() ? "LAPIC timer" : "PIT",
+            (unsigned)(measured_tsc_hz / 1000));
+}

@@ -1,0 +1,128 @@
+/*
+ * trap_dispatch: where every exception, interrupt and system call lands
+ * after arch/x86/trapentry.asm has saved the registers.
+ *
+ *   vector 0-31   CPU exceptions: from user mode they will become signals
+ *                 (the signal chapter); in kernel mode they are bugs and panic
+ *   vector 0x80   system calls (the user-mode chapter)
+ *   the rest      hardware interrupts, through kernel/irq.c
+ */
+#include "irq.h"
+#include "panic.h"
+#include "printk.h"
+#include "trap.h"
+#include "x86.h"
+
+_Static_assert(KERNEL_DS == 0x10, "arch/x86/trapentry.asm loads KERNEL_DS as 0x10");
+
+static const char *const exception_names[NUM_EXCEPTIONS] = {
+    [EXC_DIVIDE_ERROR] = "Divide error",
+    [EXC_DEBUG] = "Debug",
+    [EXC_NMI] = "Non-maskable interrupt",
+    [EXC_BREAKPOINT] = "Breakpoint",
+    [EXC_OVERFLOW] = "Overflow",
+    [EXC_BOUND_RANGE] = "BOUND range exceeded",
+    [EXC_INVALID_OPCODE] = "Invalid opcode",
+    [EXC_DEVICE_NOT_AVAILABLE] = "Device not available",
+    [EXC_DOUBLE_FAULT] = "Double fault",
+    [EXC_COPROCESSOR_OVERRUN] = "Coprocessor segment overrun",
+    [EXC_INVALID_TSS] = "Invalid TSS",
+    [EXC_SEGMENT_NOT_PRESENT] = "Segment not present",
+    [EXC_STACK_FAULT] = "Stack-segment fault",
+    [EXC_GENERAL_PROTECTION] = "General protection",
+    [EXC_PAGE_FAULT] = "Page fault",
+    [EXC_X87_FPU_ERROR] = "x87 floating-point error",
+    [EXC_ALIGNMENT_CHECK] = "Alignment check",
+    [EXC_MACHINE_CHECK] = "Machine check",
+    [EXC_SIMD_FP] = "SIMD floating-point exception",
+    [EXC_VIRTUALIZATION] = "Virtualization exception",
+    [EXC_CONTROL_PROTECTION] = "Control protection exception",
+};
+
+const char *exception_name(unsigned vector)
+{
+    if (vector >= NUM_EXCEPTIONS)
+        return "Not an exception";
+    return exception_names[vector] ? exception_names[vector] : "Reserved";
+}
+
+static struct trap_catch *armed_catch;
+
+void trap_catch_arm(struct trap_catch *c)
+{
+    c->caught = false;
+    armed_catch = c;
+}
+
+void trap_catch_end(void) { armed_catch = NULL; }
+
+/* Resumes a test that raised an exception on purpose (see trap_catch_begin). */
+static bool catch_kernel_exception(struct trapframe *tf)
+{
+    extern void trap_catch_resume(void);
+    struct trap_catch *c = armed_catch;
+
+    if (!c)
+        return false;
+    armed_catch = NULL;
+    *c = (struct trap_catch){.jmp = c->jmp, .caught = true, .vector = tf->vector,
+                             .error = tf->error, .eip = tf->eip, .cr2 = read_cr2()};
+    tf->eip = (uint32_t)trap_catch_resume;
+    tf->eax = (uint32_t)&c->jmp;
+    return true;
+}
+
+static void describe_error_code(const struct trapframe *tf)
+{
+    uint32_t e = tf->error;
+
+    if (tf->vector == EXC_PAGE_FAULT) {
+        kprintf("  page fault at %08x: %s, %s, %s mode%s\n", read_cr2(),
+                e & PF_PRESENT ? "protection violation" : "page not present",
+                e & PF_FETCH ? "instruction fetch" : e & PF_WRITE ? "write" : "read",
+                e & PF_USER ? "user" : "kernel", e & PF_RESERVED ? ", reserved bit set" : "");
+    } else if (e) {
+        kprintf("  error code %08x: selector index %u in the %s%s\n", e, e >> 3,
+                e & SEL_ERR_IDT ? "IDT" : e & SEL_ERR_LDT ? "LDT" : "GDT",
+                e & SEL_ERR_EXTERNAL ? ", external event" : "");
+    }
+}
+
+void trapframe_dump(const struct trapframe *tf)
+{
+    kprintf("  trap %u (%s), error %08x, from %s mode\n", tf->vector, exception_name(tf->vector),
+            tf->error, trap_from_user(tf) ? "user" : "kernel");
+    if (tf->vector < NUM_EXCEPTIONS)
+        describe_error_code(tf);
+    kprintf("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+    kprintf("  esi=%08x edi=%08x ebp=%08x eip=%08x\n", tf->esi, tf->edi, tf->ebp, tf->eip);
+    kprintf("  cs=%04x ds=%04x es=%04x eflags=%08x\n", tf->cs, tf->ds, tf->es, tf->eflags);
+    if (trap_from_user(tf))
+        kprintf("  user esp=%08x ss=%04x\n", tf->user_esp, tf->user_ss);
+    kprintf("  cr0=%08x cr2=%08x cr3=%08x cr4=%08x\n", read_cr0(), read_cr2(), read_cr3(),
+            read_cr4());
+}
+
+static void exception_dispatch(struct trapframe *tf)
+{
+    if (catch_kernel_exception(tf))
+        return;
+    panic_frame(tf, "%s (vector %u) in %s mode", exception_name(tf->vector), tf->vector,
+                trap_from_user(tf) ? "user" : "kernel");
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
+    irq_count_vector(tf->vector);
+    if (tf->vector < NUM_EXCEPTIONS)
+        exception_dispatch(tf);
+    else
+        irq_dispatch(tf);
+}
+
+/* Runs as the double-fault task, on its own stack (see arch/x86/gdt.c). */
+NORETURN void double_fault_handler(void)
+{
+    irq_count_vector(EXC_DOUBLE_FAULT);
+    panic("Double fault (vector 8): the kernel stack probably overflowed");
+}

@@ -1,0 +1,19 @@
+"""The QEMU test suites, as data. Add one `suite(...)` line per suite.
+
+See tests/harness/suitedef.py for every option. Common forms:
+
+    suite("timer", both_irq=True),            # timer@pic and timer@apic
+    suite("kbd", "layout=us", timeout=20),    # test=kbd layout=us
+    suite("boot-grub", boot="iso"),           # GRUB ISO, fixed cmdline
+"""
+
+from harness.suitedef import suite, table
+
+SUITES = table(
+    suite("boot"),
+    suite("boot-grub", boot="iso"),
+    suite("qmp"),
+    # Runner-proof suites: they show the runner notices failures and panics.
+    suite("meta-fail", expect="fail", must_fail=["meta-fail.deliberate_failure"]),
+    suite("meta-panic", expect="panic", within=10),
+)
