@@ -36,7 +36,7 @@ OBJECTS := $(C_SOURCES:%.c=$(OBJ)/%.o) $(ASM_SOURCES:%.asm=$(OBJ)/%.o)
 
 CFLAGS := -std=gnu11 -ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
 	-mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-omit-frame-pointer \
-	-fno-asynchronous-unwind-tables -fno-toplevel-reorder -Og -g -Wall -Wextra -Werror \
+	-fno-asynchronous-unwind-tables -Og -g -Wall -Wextra -Werror \
 	-Iinclude -DRELAY_VERSION='"$(VERSION)"'
 # -m32 matters only for a host or clang compiler; the cross gcc is 32-bit already.
 ifneq ($(findstring clang,$(CC)),)

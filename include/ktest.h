@@ -25,11 +25,15 @@ struct ktest_case {
     void (*run)(void);
 };
 
+/* The section name carries the line number, and the linker script sorts by
+ * it (SORT_BY_INIT_PRIORITY), so cases run in the order they are written. */
+#define KTEST_STR(x) #x
+#define KTEST_SECTION(line) ".ktest_cases." KTEST_STR(line)
 #define KTEST(suite_str, case_name)                                                                \
     static void ktest_fn_##case_name(void);                                                        \
     static const struct ktest_case ktest_case_##case_name                                         \
-        __attribute__((section(".ktest_cases"), used, aligned(4))) = {suite_str, #case_name,       \
-                                                                      ktest_fn_##case_name};       \
+        __attribute__((section(KTEST_SECTION(__LINE__)), used, aligned(4))) = {                    \
+            suite_str, #case_name, ktest_fn_##case_name};                                          \
     static void ktest_fn_##case_name(void)
 
 bool ktest_check(bool ok, const char *file, int line, const char *what);

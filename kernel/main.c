@@ -7,6 +7,7 @@
 #include "console.h"
 #include "gdt.h"
 #include "irq.h"
+#include "kbd.h"
 #include "ktest.h"
 #include "paging.h"
 #include "printk.h"
@@ -42,6 +43,19 @@ static void print_boot_info(void)
                 BOOT_MAX_MODULES);
 }
 
+/* Until processes exist, the kernel itself echoes what is typed. */
+static NORETURN void echo_keys_forever(void)
+{
+    struct key_event ev;
+
+    for (;;) {
+        while (kbd_read_event(&ev))
+            if (ev.pressed && ev.ascii)
+                kprintf("%c", ev.ascii);
+        sti_hlt();
+    }
+}
+
 NORETURN void kmain(uint32_t magic, uint32_t info_phys)
 {
     bool boot_info_ok;
@@ -60,8 +74,8 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     idt_init();
     irq_init();
     timer_init();
+    kbd_init();
 
     ktest_main();
-    for (;;)
-        sti_hlt();
+    echo_keys_forever();
 }
