@@ -23,6 +23,9 @@ QEMU ?= qemu-system-i386
 PYTHON ?= python3
 GDB ?= gdb
 
+# make V=1 shows the full commands.
+Q := $(if $(V),,@)
+
 BUILD := build
 OBJ := $(BUILD)/obj
 GEN := $(BUILD)/gen
@@ -60,15 +63,18 @@ setup:
 	@tools/setup
 
 $(KERNEL): $(OBJECTS) linker.ld | setup
-	$(LD) -m elf_i386 -T linker.ld -nostdlib -o $@ $(OBJECTS) $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -T linker.ld -nostdlib -o $@ $(OBJECTS) $(LIBGCC)
 
 $(OBJ)/%.o: %.c | setup
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(OBJ)/%.o: %.asm $(GEN)/trapframe.inc | setup
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+	@echo "  NASM    $<"
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
 # The trapframe's offsets are written once, in C; nasm gets a translation.
 $(GEN)/trapframe.inc: include/trapframe_layout.h

@@ -52,6 +52,7 @@ void irq_init(void);
 const struct irq_chip *irq_active_chip(void);
 bool irq_using_apic(void);
 void irq_set_handler(unsigned vector, irq_handler_t handler);
+irq_handler_t irq_handler(unsigned vector);
 void irq_unmask(unsigned irq);
 void irq_mask(unsigned irq);
 

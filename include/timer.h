@@ -18,6 +18,8 @@ void timer_tick(void);
 unsigned timer_hz(void);
 uint64_t timer_ticks(void);
 uint64_t uptime_ms(void);
+/* The vector the tick arrives on: the PIT's IRQ 0 or the LAPIC timer's. */
+unsigned timer_vector(void);
 /* TSC cycles per second, measured at boot against the PIT. */
 uint64_t tsc_hz(void);
 /* Halts until n more ticks have passed. Needs interrupts on. */

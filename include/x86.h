@@ -17,6 +17,7 @@
 
 /* Control register bits (Intel SDM Vol. 3A 2.5). */
 #define CR0_PE BIT(0)
+#define CR0_EM BIT(2)
 #define CR0_WP BIT(16)
 #define CR0_AM BIT(18)
 #define CR0_PG BIT(31)

@@ -49,6 +49,7 @@ void irq_init(void)
 const struct irq_chip *irq_active_chip(void) { return chip; }
 bool irq_using_apic(void) { return chip == &apic_chip; }
 void irq_set_handler(unsigned vector, irq_handler_t handler) { handlers[vector] = handler; }
+irq_handler_t irq_handler(unsigned vector) { return handlers[vector]; }
 void irq_unmask(unsigned irq) { chip->unmask(irq); }
 void irq_mask(unsigned irq) { chip->mask(irq); }
 unsigned irq_nesting_depth(void) { return nesting; }

@@ -36,6 +36,11 @@ uint64_t tsc_hz(void) { return measured_tsc_hz; }
 
 void timer_tick(void) { ticks++; }
 
+unsigned timer_vector(void)
+{
+    return irq_using_apic() ? LAPIC_TIMER_VECTOR : IRQ_VECTOR(IRQ_TIMER);
+}
+
 static void pit_irq(struct trapframe *tf)
 {
     (void)tf;

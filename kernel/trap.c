@@ -68,6 +68,9 @@ static bool catch_kernel_exception(struct trapframe *tf)
     *c = (struct trap_catch){.jmp = c->jmp, .caught = true, .vector = tf->vector,
                              .error = tf->error, .eip = tf->eip, .cr2 = read_cr2()};
     tf->eip = (uint32_t)trap_catch_resume;
+    /* Resume clean: a caught #DB must not trap again, a caught #TS must not
+     * leave the nested-task flag behind for the next iret. */
+    tf->eflags &= ~(EFLAGS_TF | EFLAGS_NT);
     tf->eax = (uint32_t)&c->jmp;
     return true;
 }
