@@ -27,3 +27,15 @@ void lapic_timer_start(unsigned hz);
 /* The task-priority register: interrupts of class <= tpr >> 4 are held off. */
 void apic_set_task_priority(uint8_t tpr);
 uint8_t apic_task_priority(void);
+
+/* True while the LAPIC has vector in service (its ISR bit, Intel SDM Vol. 3A
+ * 11.8.4): between delivering a hardware interrupt and the EOI. */
+bool apic_in_service(unsigned vector);
+
+/* Sends this CPU a fixed interrupt on vector, as a device would (an IPI with
+ * the "self" shorthand, Intel SDM Vol. 3A 11.6.1). It arrives once interrupts
+ * are on and the priority rules allow it. */
+void apic_send_self_ipi(uint8_t vector);
+
+/* The LAPIC timer's initial count per tick, as calibrated (0 before). */
+uint32_t lapic_timer_count_per_tick(void);
