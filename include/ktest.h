@@ -43,6 +43,9 @@ bool ktest_check_str(const char *file, int line, const char *expr_a, const char 
                      const char *a, const char *b);
 /* Prints a "# " diagnostic line inside the current case. */
 void ktest_diag(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* Asks the host runner to type keys on the PS/2 keyboard over QMP, e.g.
+ * "a shift-b ctrl-c ret" (QEMU key names; see tests/harness/qmp.py). */
+void ktest_inject_keys(const char *keys);
 /* Marks the current case skipped, with a reason, unless it already failed. */
 void ktest_skip(const char *reason);
 /* True while test= is running suites: panics then exit QEMU at once. */

@@ -102,7 +102,7 @@ static void run_demo(bool reversed)
     irq_set_handler(IRQ_VECTOR(IRQ_KEYBOARD), slow_keyboard_irq);
     irq_unmask(IRQ_KEYBOARD);
 
-    kprintf("# relay-inject: a\n");
+    ktest_inject_keys("a");
     while (!demo.keyboard_done && timer_ticks() < deadline)
         sti_hlt();
     timer_wait_ticks(2); /* let the held-off timer in, and the key's release */

@@ -48,7 +48,7 @@ KTEST("qmp", injected_keys_reach_the_i8042)
 
     irq_mask(IRQ_KEYBOARD);
     drain_controller();
-    kprintf("# relay-inject: a shift-b\n");
+    ktest_inject_keys("a shift-b");
     for (unsigned i = 0; i < ARRAY_SIZE(expected); i++) {
         int code = poll_scancode();
         if (!EXPECT_EQ(code, expected[i]))

@@ -194,7 +194,9 @@ class _Parser:
             if line.kind == "blank":
                 self.pos += 1
                 continue
-            if line.indent < indent:
+            # Log and diagnostic lines do not end a nested suite even when
+            # printed at column 0 (a kernel printf knows no indentation).
+            if line.indent < indent and line.kind not in ("diag", "other"):
                 break
             if line.indent > indent and line.kind not in ("diag", "other"):
                 if child is not None:
@@ -264,7 +266,12 @@ def _check_numbers(suite, ended):
         if case.number in seen:
             suite.errors.append(f"duplicate test number {case.number} ({case.name!r})")
         seen.add(case.number)
-    top = max(seen, default=0)
+    # Bound the gap search by what was plausibly meant, so a wild number
+    # such as 'ok 99999999999' cannot make us enumerate a huge range.
+    limit = max(suite.plan or 0, len(suite.cases))
+    for number in sorted(n for n in seen if n > limit):
+        suite.errors.append(f"test number {number} out of range 1..{limit}")
+    top = max((n for n in seen if n <= limit), default=0)
     for missing in sorted(set(range(1, top + 1)) - seen):
         suite.errors.append(f"missing test number {missing}")
     _check_plan_count(suite, len(suite.cases), ended)
@@ -337,7 +344,7 @@ def _check_suite_verdict(case, path, children, out):
     """A suite's own ok/not ok line must agree with its cases."""
     if case.reason == "no result line":
         return                       # already reported as error/truncation
-    failed = any(o.status == FAIL for o in children)
+    failed = any(o.status == FAIL and o.kind == KIND_CASE for o in children)
     if case.status == FAIL and not failed:
         out.append(Outcome(path, FAIL, "suite reported 'not ok' but no case failed",
                            case.diagnostics, KIND_STRUCTURE))

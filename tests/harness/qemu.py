@@ -175,42 +175,55 @@ class _SerialReader(threading.Thread):
                 self.injector.requests.put(combos)
 
 
+class _Drain(threading.Thread):
+    """Reads a stream to its end (QEMU's stderr) so QEMU never blocks on it."""
+
+    def __init__(self, stream):
+        super().__init__(daemon=True)
+        self.stream = stream
+        self.data = b""
+
+    def run(self):
+        self.data = self.stream.read()
+
+
 def run_qemu(argv, timeout, qmp_path=None, log_path=None):
     """Run argv to completion or timeout and return a RunResult."""
-    log = open(log_path, "w", encoding="utf-8") if log_path else None
-    injector = _Injector(qmp_path) if qmp_path else None
     start = time.monotonic()
     try:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as err:
-        if log:
-            log.close()
         return RunResult(STATUS_QEMU_ERROR, f"cannot start QEMU: {err}", None, 0.0)
-    stderr_chunks = []
-    stderr_thread = threading.Thread(
-        target=lambda: stderr_chunks.append(proc.stderr.read()), daemon=True)
+    log = open(log_path, "w", encoding="utf-8") if log_path else None
+    injector = _Injector(qmp_path) if qmp_path else None
     reader = _SerialReader(proc.stdout, log, injector)
-    for thread in (injector, reader, stderr_thread):
+    stderr = _Drain(proc.stderr)
+    for thread in (injector, reader, stderr):
         if thread is not None:
             thread.start()
     try:
         status, description = _supervise(proc, reader, injector, start + timeout, timeout)
+        elapsed = time.monotonic() - start
     finally:
         _stop(proc)
-        reader.join(READER_JOIN)
-        stderr_thread.join(READER_JOIN)
-        if injector is not None:
-            injector.requests.put(None)
-            injector.join(READER_JOIN)
-        if log:
-            log.close()
-    return RunResult(
-        status, description, proc.returncode, time.monotonic() - start,
-        list(reader.lines),
-        b"".join(stderr_chunks).decode("utf-8", "replace"),
-        list(injector.errors) if injector else [],
-        reader.panic_at is not None)
+        _finish(reader, stderr, injector, (proc.stdout, proc.stderr, log))
+    return RunResult(status, description, proc.returncode, elapsed,
+                     list(reader.lines), stderr.data.decode("utf-8", "replace"),
+                     list(injector.errors) if injector else [],
+                     reader.panic_at is not None)
+
+
+def _finish(reader, stderr, injector, handles):
+    """Let the threads drain what QEMU wrote, then close everything."""
+    reader.join(READER_JOIN)
+    stderr.join(READER_JOIN)
+    if injector is not None:
+        injector.requests.put(None)
+        injector.join(READER_JOIN)
+    for handle in handles:
+        if handle is not None:
+            handle.close()
 
 
 def _supervise(proc, reader, injector, deadline, timeout):

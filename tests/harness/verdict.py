@@ -85,19 +85,26 @@ def _suite_lines(entry, result, outcomes):
     """Failures of the run as a whole: crash, hang, exit/KTAP mismatch."""
     name = entry["name"]
     lines = [Line(FAIL, name, err) for err in result.inject_errors]
-    failed = any(o.status == FAIL for o in outcomes)
+    failed = any(o.status == FAIL and o.kind == ktap.KIND_CASE for o in outcomes)
     if not _ended_normally(result):
-        details = [f"last {len(result.tail())} serial lines:"] + result.tail()
+        details = _tail(result)
         if result.status == STATUS_QEMU_ERROR and result.stderr.strip():
             details += ["QEMU stderr:"] + result.stderr.strip().splitlines()[-STDERR_LINES:]
         lines.append(Line(FAIL, name, result.description, details))
     elif result.status == STATUS_PASS and failed:
         lines.append(Line(FAIL, name, f"kernel says {result.description}, "
-                          "but KTAP reports failures"))
+                          "but KTAP reports failures", _tail(result)))
     elif result.status == STATUS_FAIL and not failed:
         lines.append(Line(FAIL, name, f"kernel says {result.description}, "
-                          "but no KTAP case failed"))
+                          "but no KTAP case failed", _tail(result)))
+    elif not outcomes:
+        lines.append(Line(FAIL, name, "no test cases ran (plan 1..0)", _tail(result)))
     return lines
+
+
+def _tail(result):
+    """Detail lines: the last serial lines of a run."""
+    return [f"last {len(result.tail())} serial lines:"] + result.tail()
 
 
 def _judge_expected_failure(entry, result, outcomes, lines):
@@ -130,7 +137,7 @@ def _judge_expected_panic(entry, result, lines):
                     f"{EXIT_PANIC} in {result.elapsed:.1f} s")
     details = _details(lines)
     if _ended_normally(result):
-        details += ["last serial lines:"] + result.tail()
+        details += _tail(result)
     return Line(FAIL, entry["name"], "; ".join(problems), details)
 
 

@@ -100,6 +100,24 @@ class GoodOutput(unittest.TestCase):
         """)
         self.assertEqual(list(out), ["mem.alloc"])
 
+    def test_unindented_lines_inside_nested_suite(self):
+        """A kernel printf at column 0 must not close the nested suite."""
+        text = """
+            KTAP version 1
+            1..1
+                KTAP version 1
+                # Subtest: qmp
+                1..2
+            # relay-inject: a shift-b
+            kbd: a log line
+                ok 1 keys
+                ok 2 alive
+            ok 1 qmp
+        """
+        self.assertEqual(errors(text), [])
+        self.assertEqual(flat(text)["qmp.keys"].diagnostics,
+                         ["relay-inject: a shift-b", "kbd: a log line"])
+
     def test_zero_plan_is_fine(self):
         self.assertEqual(errors("KTAP version 1\n1..0\n"), [])
 
