@@ -1,0 +1,13 @@
+/*
+ * The kernel heap (kernel/kheap.c): small objects in power-of-two size
+ * classes from 16 to 2048 bytes, carved out of frames.
+ */
+#pragma once
+
+#include "types.h"
+
+#define KMALLOC_MAX 2048
+
+/* Returns zeroed memory, or NULL when out of memory or size > KMALLOC_MAX. */
+void *kmalloc(size_t size);
+void kfree(void *p);

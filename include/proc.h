@@ -1,0 +1,71 @@
+/*
+ * Processes (kernel/proc.c) and the scheduler (kernel/sched.c).
+ *
+ * Life of a process: UNUSED -> RUNNABLE <-> RUNNING -> ZOMBIE -> UNUSED,
+ * with SLEEPING (waiting on a channel) and STOPPED (by a signal) on the side.
+ */
+#pragma once
+
+#include "trap.h"
+#include "types.h"
+#include "vm.h"
+
+#define NPROC 64
+#define PROC_NAME_MAX 16
+#define KSTACK_SIZE 8192
+#define INIT_PID 1
+
+enum proc_state { PROC_UNUSED, PROC_RUNNABLE, PROC_RUNNING, PROC_SLEEPING, PROC_STOPPED, PROC_ZOMBIE };
+
+/* Callee-saved registers of a process switched out in swtch() (swtch.asm). */
+struct context {
+    uint32_t edi, esi, ebx, ebp, eip;
+};
+
+struct proc {
+    int pid, pgid, sid;
+    enum proc_state state;
+    char name[PROC_NAME_MAX];
+    struct proc *parent;
+    pde_t *pd;
+    struct trapframe *tf;      /* the user registers, at the top of kstack */
+    struct context *context;   /* where swtch() left this process's kernel */
+    const void *wait_channel;  /* what a SLEEPING process waits for */
+    uint64_t wake_tick;        /* for nanosleep: 0 = no timeout */
+    uintptr_t brk_start, brk;  /* the heap: [brk_start, brk) */
+    int wait_status;           /* Linux wait status, once a ZOMBIE */
+    bool did_exec;             /* setpgid on a child that has exec'd is EACCES */
+    unsigned slice_left;       /* timer ticks left in the time slice */
+    uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
+};
+
+extern struct proc proc_table[NPROC];
+
+/* The process whose kernel code runs now; NULL in the scheduler and at boot. */
+struct proc *current_proc(void);
+struct proc *proc_find(int pid);
+
+/* Allocates a process slot with a kernel stack ready to enter ring 3 through
+ * trap_return; the caller fills in pd, tf and state. NULL when full. */
+struct proc *proc_alloc(void);
+void proc_free(struct proc *p);
+/* Ends the current process with a Linux wait status; does not return. */
+NORETURN void proc_exit(int wait_status);
+/* Pretty-prints the process table (pid, ppid, pgid, state, name). */
+void proc_dump(void);
+bool pgrp_exists(int pgid);
+
+/* Scheduler. */
+NORETURN void scheduler(void);
+void sched_yield(void);
+void sched_yield_zombie(void);
+/* Sleeps on chan until proc_wakeup(chan); call with interrupts off. */
+void proc_sleep(const void *chan);
+void proc_wakeup(const void *chan);
+/* Called on every timer tick: wakes timed sleepers, ends time slices. */
+void sched_tick(void);
+/* The last step before any return to ring 3 (see kernel/trap.c). */
+void return_to_user(struct trapframe *tf);
+
+/* Context switch: saves callee-saved registers in *old, loads new. */
+void swtch(struct context **old, struct context *new);

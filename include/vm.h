@@ -1,0 +1,47 @@
+/*
+ * Address spaces (arch/x86/vm.c). Each process has a page directory whose
+ * kernel half (PDEs 768-1023) is copied from the kernel's, so the kernel is
+ * mapped, supervisor-only, in every address space; the user half holds
+ * 4 KiB pages marked user-accessible.
+ *
+ *   0x08048000         a static Linux binary's text (the ELF decides)
+ *   brk_start ...      the heap, grown with brk()
+ *   USER_STACK_TOP     0xC0000000, the stack grows down from here
+ */
+#pragma once
+
+#include "memlayout.h"
+#include "types.h"
+
+#define USER_TOP KERNEL_BASE
+#define USER_STACK_TOP USER_TOP
+#define USER_STACK_SIZE (128u * 1024)
+#define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_SIZE)
+#define USER_LOWEST_ADDRESS 0x1000u /* page 0 stays unmapped: NULL faults */
+
+typedef uint32_t pde_t;
+typedef uint32_t pte_t;
+
+/* A new address space with only the kernel half; NULL when out of memory. */
+pde_t *vm_create(void);
+/* Frees every user page, page table and the directory itself. */
+void vm_destroy(pde_t *pd);
+/* A deep copy of the user half (fork). NULL when out of memory. */
+pde_t *vm_clone(const pde_t *pd);
+void vm_activate(const pde_t *pd);
+
+/* Maps fresh zeroed frames over [start, end) (page-rounded) with PTE flags.
+ * Returns 0 or -ENOMEM; already-mapped pages are left as they are. */
+int vm_map_range(pde_t *pd, uintptr_t start, uintptr_t end, uint32_t flags);
+/* Unmaps and frees the pages of [start, end) (page-rounded). */
+void vm_unmap_range(pde_t *pd, uintptr_t start, uintptr_t end);
+
+/* True when [va, va+len) is user memory mapped in pd (writable if asked). */
+bool vm_user_range_ok(const pde_t *pd, uintptr_t va, size_t len, bool write);
+/* Copy to or from user memory of pd through the kernel's direct map: never
+ * faults. 0 on success, -EFAULT when any byte is not valid user memory. */
+int vm_copy_out(pde_t *pd, uintptr_t dst, const void *src, size_t len);
+int vm_copy_in(const pde_t *pd, void *dst, uintptr_t src, size_t len);
+/* Copies a NUL-terminated user string of at most max bytes including the
+ * NUL. Returns its length, -EFAULT, or -ENAMETOOLONG. */
+int vm_copy_string_in(const pde_t *pd, char *dst, uintptr_t src, size_t max);

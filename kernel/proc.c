@@ -1,0 +1,137 @@
+/*
+ * The process table: creating, ending and finding processes. A process's
+ * kernel stack lives in its table slot, so a slot is all a process needs
+ * besides its address space.
+ */
+#include "gdt.h"
+#include "paging.h"
+#include "panic.h"
+#include "printk.h"
+#include "proc.h"
+#include "qemu.h"
+#include "string.h"
+#include "x86.h"
+
+struct proc proc_table[NPROC];
+static int next_pid = INIT_PID;
+
+struct proc *proc_find(int pid)
+{
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+        if (p->state != PROC_UNUSED && p->pid == pid)
+            return p;
+    return NULL;
+}
+
+bool pgrp_exists(int pgid)
+{
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+        if (p->state != PROC_UNUSED && p->state != PROC_ZOMBIE && p->pgid == pgid)
+            return true;
+    return false;
+}
+
+/* A new process's first kernel code: it leaves through the one return
+ * path, return_to_user() then trap_return, like every trap does. */
+static void proc_first_run(void)
+{
+    return_to_user(current_proc()->tf);
+    /* returns into trap_return, whose address proc_alloc put below tf */
+}
+
+struct proc *proc_alloc(void)
+{
+    uint32_t flags = irq_save();
+    struct proc *p = NULL;
+    uint8_t *sp;
+
+    for (struct proc *q = proc_table; q < proc_table + NPROC && !p; q++)
+        if (q->state == PROC_UNUSED)
+            p = q;
+    if (!p) {
+        irq_restore(flags);
+        return NULL;
+    }
+    memset(p, 0, offsetof(struct proc, kstack));
+    p->pid = next_pid++;
+    p->state = PROC_SLEEPING; /* not runnable until the caller says so */
+    irq_restore(flags);
+
+    /* The stack, from the top: the user's trapframe, the address of
+     * trap_return for proc_first_run to return into, and a context that
+     * swtch() pops to start proc_first_run. */
+    sp = p->kstack + KSTACK_SIZE - sizeof(struct trapframe);
+    p->tf = (struct trapframe *)sp;
+    sp -= sizeof(uint32_t);
+    *(uint32_t *)sp = (uint32_t)trap_return;
+    sp -= sizeof(struct context);
+    p->context = (struct context *)sp;
+    memset(p->context, 0, sizeof(*p->context));
+    p->context->eip = (uint32_t)proc_first_run;
+    return p;
+}
+
+void proc_free(struct proc *p)
+{
+    if (p->pd)
+        vm_destroy(p->pd);
+    p->pd = NULL;
+    p->state = PROC_UNUSED;
+}
+
+static void reparent_children(struct proc *dying)
+{
+    struct proc *init = proc_find(INIT_PID);
+
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        if (p->state == PROC_UNUSED || p->parent != dying)
+            continue;
+        p->parent = init;
+        if (p->state == PROC_ZOMBIE && init)
+            proc_wakeup(init);
+    }
+}
+
+/* init is gone: nothing can run any more. Report its status and stop. */
+static NORETURN void init_exited(int wait_status)
+{
+    kprintf("relay: init exited with wait status %d\n", wait_status);
+    qemu_exit(QEMU_EXIT_PASS);
+    halt_forever();
+}
+
+NORETURN void proc_exit(int wait_status)
+{
+    struct proc *p = current_proc();
+
+    if (p->pid == INIT_PID)
+        init_exited(wait_status);
+    cli();
+    /* Leave the address space before freeing it; the kernel half is the same. */
+    vm_activate(kernel_page_directory());
+    vm_destroy(p->pd);
+    p->pd = NULL;
+    reparent_children(p);
+    p->wait_status = wait_status;
+    p->state = PROC_ZOMBIE;
+    if (p->parent)
+        proc_wakeup(p->parent);
+    sched_yield_zombie();
+    panic("proc_exit: zombie pid %d ran again", p->pid);
+}
+
+static const char *const state_names[] = {
+    [PROC_UNUSED] = "unused",     [PROC_RUNNABLE] = "runnable", [PROC_RUNNING] = "running",
+    [PROC_SLEEPING] = "sleeping", [PROC_STOPPED] = "stopped",   [PROC_ZOMBIE] = "zombie",
+};
+
+void proc_dump(void)
+{
+    kprintf("  PID  PPID  PGID  STATE     NAME\n");
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        if (p->state == PROC_UNUSED)
+            continue;
+        kprintf("%5d %5d %5d  %-9s %s\n", p->pid, p->parent ? p->parent->pid : 0, p->pgid,
+                state_names[p->state], p->name);
+    }
+}

@@ -1,0 +1,127 @@
+/*
+ * The scheduler: round robin over the process table, preemptive on the
+ * timer tick (a time slice of SLICE_TICKS), with sleep and wakeup on wait
+ * channels as in xv6. One CPU: turning interrupts off is the lock.
+ *
+ * scheduler() runs on the boot stack. It picks the next RUNNABLE process
+ * and swtch()es to it; a process gives the CPU back by swtch()ing to the
+ * scheduler (sched()). With nothing to run, it halts until an interrupt.
+ */
+#include "gdt.h"
+#include "paging.h"
+#include "panic.h"
+#include "proc.h"
+#include "timer.h"
+#include "x86.h"
+
+#define SLICE_TICKS 5
+
+static struct context *scheduler_context;
+static struct proc *current;
+static int last_picked = -1;
+static bool need_resched;
+
+struct proc *current_proc(void) { return current; }
+
+static struct proc *pick_next(void)
+{
+    for (int i = 1; i <= NPROC; i++) {
+        struct proc *p = &proc_table[(last_picked + i) % NPROC];
+        if (p->state == PROC_RUNNABLE) {
+            last_picked = (int)(p - proc_table);
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void run(struct proc *p)
+{
+    p->state = PROC_RUNNING;
+    p->slice_left = SLICE_TICKS;
+    current = p;
+    tss_set_kernel_stack((uint32_t)(p->kstack + KSTACK_SIZE));
+    vm_activate(p->pd);
+    swtch(&scheduler_context, p->context);
+    current = NULL;
+}
+
+NORETURN void scheduler(void)
+{
+    for (;;) {
+        struct proc *p;
+        cli();
+        p = pick_next();
+        if (p)
+            run(p);
+        else
+            sti_hlt(); /* idle: the next interrupt may make someone runnable */
+    }
+}
+
+/* Gives the CPU back to the scheduler; interrupts must be off. */
+static void sched(void)
+{
+    if (irqs_enabled())
+        panic("sched: interrupts are on");
+    if (current->state == PROC_RUNNING)
+        panic("sched: pid %d is still RUNNING", current->pid);
+    swtch(&current->context, scheduler_context);
+}
+
+void sched_yield(void)
+{
+    uint32_t flags = irq_save();
+    current->state = PROC_RUNNABLE;
+    sched();
+    irq_restore(flags);
+}
+
+/* For proc_exit: the caller is a ZOMBIE and never comes back. */
+void sched_yield_zombie(void) { sched(); }
+
+void proc_sleep(const void *chan)
+{
+    current->wait_channel = chan;
+    current->state = PROC_SLEEPING;
+    sched();
+    current->wait_channel = NULL;
+}
+
+void proc_wakeup(const void *chan)
+{
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+        if (p->state == PROC_SLEEPING && p->wait_channel == chan)
+            p->state = PROC_RUNNABLE;
+}
+
+void sched_tick(void)
+{
+    uint64_t now = timer_ticks();
+
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+        if (p->state == PROC_SLEEPING && p->wake_tick && p->wake_tick <= now)
+            p->state = PROC_RUNNABLE;
+    if (current && current->slice_left && --current->slice_left == 0)
+        need_resched = true;
+}
+
+/*
+ * The last stop before ring 3, for every trap and for a new process's first
+ * run. It loops until there is nothing left to do with interrupts off:
+ * give up the CPU if the time slice is over (and, with signals, deliver
+ * them), then return for the iret in trap_return.
+ */
+void return_to_user(struct trapframe *tf)
+{
+    (void)tf;
+    for (;;) {
+        cli();
+        if (need_resched) {
+            need_resched = false;
+            sched_yield();
+            continue;
+        }
+        return;
+    }
+}
