@@ -53,9 +53,12 @@ bool ktest_running(void);
 /* Runs the suite chosen by test=, if any; does not return when it ran. */
 void ktest_main(void);
 
+/* Each operand is evaluated once, so EXPECT_EQ(pop(), 3) pops once. */
 #define KT_CMP(a, op, b)                                                                           \
-    ktest_check_int((long long)(a) op(long long)(b), __FILE__, __LINE__, #a, #op, #b,              \
-                    (long long)(a), (long long)(b))
+    ({                                                                                             \
+        long long kt_a_ = (long long)(a), kt_b_ = (long long)(b);                                  \
+        ktest_check_int(kt_a_ op kt_b_, __FILE__, __LINE__, #a, #op, #b, kt_a_, kt_b_);            \
+    })
 
 #define EXPECT_TRUE(c) ktest_check(!!(c), __FILE__, __LINE__, #c)
 #define EXPECT_EQ(a, b) KT_CMP(a, ==, b)

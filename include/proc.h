@@ -54,6 +54,7 @@ NORETURN void proc_exit(int wait_status);
 /* Pretty-prints the process table (pid, ppid, pgid, state, name). */
 void proc_dump(void);
 bool pgrp_exists(int pgid);
+bool pgrp_in_session(int pgid, int sid);
 
 /* Scheduler. */
 NORETURN void scheduler(void);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "memlayout.h"
+#include "paging.h"
 #include "types.h"
 
 #define USER_TOP KERNEL_BASE
@@ -18,6 +19,10 @@
 #define USER_STACK_SIZE (128u * 1024)
 #define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_SIZE)
 #define USER_LOWEST_ADDRESS 0x1000u /* page 0 stays unmapped: NULL faults */
+
+/* PTE flags of user pages. i386 without PAE has no no-execute bit. */
+#define PTE_USER_DATA (PTE_USER | PTE_WRITABLE)
+#define PTE_USER_TEXT PTE_USER
 
 typedef uint32_t pde_t;
 typedef uint32_t pte_t;
@@ -42,6 +47,9 @@ bool vm_user_range_ok(const pde_t *pd, uintptr_t va, size_t len, bool write);
  * faults. 0 on success, -EFAULT when any byte is not valid user memory. */
 int vm_copy_out(pde_t *pd, uintptr_t dst, const void *src, size_t len);
 int vm_copy_in(const pde_t *pd, void *dst, uintptr_t src, size_t len);
+/* Copies kernel bytes into pd's pages at va, whatever their protection (the
+ * loader fills read-only text this way). 0, or -EFAULT if a page is missing. */
+int vm_fill(pde_t *pd, uintptr_t va, const void *src, size_t len);
 /* Copies a NUL-terminated user string of at most max bytes including the
  * NUL. Returns its length, -EFAULT, or -ENAMETOOLONG. */
 int vm_copy_string_in(const pde_t *pd, char *dst, uintptr_t src, size_t max);

@@ -5,14 +5,18 @@
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "console.h"
+#include "exec.h"
 #include "gdt.h"
 #include "irq.h"
 #include "kbd.h"
 #include "ktest.h"
 #include "paging.h"
+#include "pmm.h"
+#include "proc.h"
 #include "printk.h"
 #include "timer.h"
 #include "trap.h"
+#include "tty.h"
 #include "x86.h"
 
 #ifndef RELAY_VERSION
@@ -75,7 +79,13 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     irq_init();
     timer_init();
     kbd_init();
+    pmm_init();
+    tty_init_split_ports();
 
     ktest_main();
-    echo_keys_forever();
+    if (!exec_start_init()) {
+        pr_warn("no init program among the boot modules: the kernel echoes keys itself\n");
+        echo_keys_forever();
+    }
+    scheduler();
 }

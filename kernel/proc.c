@@ -31,6 +31,15 @@ bool pgrp_exists(int pgid)
     return false;
 }
 
+bool pgrp_in_session(int pgid, int sid)
+{
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+        if (p->state != PROC_UNUSED && p->state != PROC_ZOMBIE && p->pgid == pgid &&
+            p->sid == sid)
+            return true;
+    return false;
+}
+
 /* A new process's first kernel code: it leaves through the one return
  * path, return_to_user() then trap_return, like every trap does. */
 static void proc_first_run(void)

@@ -8,6 +8,9 @@
  *   the rest      hardware interrupts, through kernel/irq.c
  */
 #include "irq.h"
+#include "proc.h"
+#include "signal.h"
+#include "syscall.h"
 #include "panic.h"
 #include "printk.h"
 #include "trap.h"
@@ -106,8 +109,42 @@ void trapframe_dump(const struct trapframe *tf)
             read_cr4());
 }
 
+/* The signal each exception raises in a user process, as on Linux
+ * (arch/x86/kernel/traps.c). 0: not expected from user mode. */
+static const uint8_t exception_signals[NUM_EXCEPTIONS] = {
+    [EXC_DIVIDE_ERROR] = SIGFPE,        [EXC_DEBUG] = SIGTRAP,
+    [EXC_BREAKPOINT] = SIGTRAP,         [EXC_OVERFLOW] = SIGSEGV,
+    [EXC_BOUND_RANGE] = SIGSEGV,        [EXC_INVALID_OPCODE] = SIGILL,
+    [EXC_DEVICE_NOT_AVAILABLE] = SIGFPE, [EXC_INVALID_TSS] = SIGSEGV,
+    [EXC_SEGMENT_NOT_PRESENT] = SIGBUS, [EXC_STACK_FAULT] = SIGBUS,
+    [EXC_GENERAL_PROTECTION] = SIGSEGV, [EXC_PAGE_FAULT] = SIGSEGV,
+    [EXC_X87_FPU_ERROR] = SIGFPE,       [EXC_ALIGNMENT_CHECK] = SIGBUS,
+    [EXC_SIMD_FP] = SIGFPE,
+};
+
+/*
+ * A user process faulted. The one place that decides what happens: for now
+ * the process dies as if killed by the signal Linux would send, with the
+ * core-dump bit set, and the kernel says so on the console.
+ */
+static void user_fault(struct trapframe *tf)
+{
+    struct proc *p = current_proc();
+    int sig = exception_signals[tf->vector] ? exception_signals[tf->vector] : SIGSEGV;
+
+    pr_info("pid %d (%s): %s at eip %08x", p->pid, p->name, exception_name(tf->vector), tf->eip);
+    if (tf->vector == EXC_PAGE_FAULT)
+        pr_info(", address %08x", read_cr2());
+    pr_info(": killed by signal %d\n", sig);
+    proc_exit(WAIT_STATUS_SIGNALED(sig) | WAIT_STATUS_CORE);
+}
+
 static void exception_dispatch(struct trapframe *tf)
 {
+    if (trap_from_user(tf)) {
+        user_fault(tf);
+        return;
+    }
     if (catch_kernel_exception(tf))
         return;
     panic_frame(tf, "%s (vector %u) in %s mode", exception_name(tf->vector), tf->vector,
@@ -119,8 +156,12 @@ void trap_dispatch(struct trapframe *tf)
     irq_count_vector(tf->vector);
     if (tf->vector < NUM_EXCEPTIONS)
         exception_dispatch(tf);
+    else if (tf->vector == SYSCALL_VECTOR)
+        syscall_dispatch(tf);
     else
         irq_dispatch(tf);
+    if (trap_from_user(tf))
+        return_to_user(tf);
 }
 
 /* Runs as the double-fault task, on its own stack (see arch/x86/gdt.c). */

@@ -126,15 +126,38 @@ pde_t *vm_clone(const pde_t *pd)
 
 void vm_activate(const pde_t *pd) { write_cr3(V2P(pd)); }
 
-/* The kernel address of user byte va, if it is mapped for user access. */
-static uint8_t *user_byte(const pde_t *pd, uintptr_t va, bool write)
+/* The kernel address of user byte va, if it is mapped with these flags. */
+static uint8_t *mapped_byte(const pde_t *pd, uintptr_t va, uint32_t need)
 {
     pte_t *pte = va >= USER_LOWEST_ADDRESS ? walk(pd, va, false) : NULL;
-    uint32_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITABLE : 0);
 
     if (!pte || (*pte & need) != need)
         return NULL;
     return (uint8_t *)P2V(ENTRY_ADDRESS(*pte)) + (va & (PAGE_SIZE - 1));
+}
+
+static uint8_t *user_byte(const pde_t *pd, uintptr_t va, bool write)
+{
+    return mapped_byte(pd, va, PTE_PRESENT | PTE_USER | (write ? PTE_WRITABLE : 0));
+}
+
+int vm_fill(pde_t *pd, uintptr_t va, const void *src, size_t len)
+{
+    const uint8_t *s = src;
+
+    while (len) {
+        size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        uint8_t *dst = mapped_byte(pd, va, PTE_PRESENT);
+        if (!dst)
+            return -EFAULT;
+        if (chunk > len)
+            chunk = len;
+        memcpy(dst, s, chunk);
+        va += chunk;
+        s += chunk;
+        len -= chunk;
+    }
+    return 0;
 }
 
 bool vm_user_range_ok(const pde_t *pd, uintptr_t va, size_t len, bool write)

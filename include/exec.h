@@ -1,0 +1,20 @@
+/* Programs and execve (kernel/exec.c). */
+#pragma once
+
+#include "bootinfo.h"
+#include "types.h"
+
+struct proc;
+
+/* The boot module whose file name (the basename of the first word of its
+ * command line) equals the basename of path; NULL if none. */
+const struct boot_module *program_find(const char *path);
+
+/* Replaces p's user image with program name, argv and envp given as kernel
+ * strings. On failure p is unchanged. 0, -ENOENT, -ENOEXEC, -ENOMEM or -E2BIG. */
+int exec_program(struct proc *p, const char *path, const char *const argv[], int argc,
+                 const char *const envp[], int envc);
+
+/* Creates pid 1 from the program named by init= (default "init"). Its argv
+ * is the rest of its module's command line. False when there is no such module. */
+bool exec_start_init(void);

@@ -1,0 +1,90 @@
+/*
+ * System calls (kernel/syscall.c): int $0x80 with the Linux i386 numbers
+ * and conventions (../shared/LINUX-I386-ABI.md). eax holds the number,
+ * ebx, ecx, edx, esi, edi, ebp the arguments; the result goes back in eax,
+ * -errno on failure.
+ *
+ * A handler is written with SYSCALL_DEFINEn, as in Linux:
+ *
+ *     SYSCALL_DEFINE3(write, int, fd, uintptr_t, buf, size_t, count)
+ *     {
+ *         ...
+ *     }
+ *
+ * which defines sys_write(const struct syscall_args *) for the table and a
+ * typed body that reads like a normal C function.
+ */
+#pragma once
+
+#include "types.h"
+
+struct trapframe;
+
+/* Number and name of every system call Relay implements. */
+#define SYSCALL_LIST(X)                                                                            \
+    X(1, exit)                                                                                     \
+    X(2, fork)                                                                                     \
+    X(3, read)                                                                                     \
+    X(4, write)                                                                                    \
+    X(7, waitpid)                                                                                  \
+    X(11, execve)                                                                                  \
+    X(20, getpid)                                                                                  \
+    X(45, brk)                                                                                     \
+    X(54, ioctl)                                                                                   \
+    X(57, setpgid)                                                                                 \
+    X(64, getppid)                                                                                 \
+    X(65, getpgrp)                                                                                 \
+    X(66, setsid)                                                                                  \
+    X(114, wait4)                                                                                  \
+    X(132, getpgid)                                                                                \
+    X(158, sched_yield)                                                                            \
+    X(162, nanosleep)                                                                              \
+    X(224, gettid)                                                                                 \
+    X(252, exit_group)
+
+#define SYSCALL_ENUM(nr, name) SYS_##name = nr,
+enum syscall_number { SYSCALL_LIST(SYSCALL_ENUM) };
+#undef SYSCALL_ENUM
+
+struct syscall_args {
+    uint32_t arg[6];
+    struct trapframe *tf; /* for fork, execve and sigreturn, which need the registers */
+};
+
+#define SYSCALL_PROTOTYPE(nr, name) long sys_##name(const struct syscall_args *args);
+SYSCALL_LIST(SYSCALL_PROTOTYPE)
+#undef SYSCALL_PROTOTYPE
+
+#define SYSCALL_DEFINE0(name)                                                                      \
+    static long do_sys_##name(const struct syscall_args *args);                                    \
+    long sys_##name(const struct syscall_args *args) { return do_sys_##name(args); }               \
+    static long do_sys_##name(const struct syscall_args *args UNUSED)
+#define SYSCALL_DEFINE1(name, t1, a1)                                                              \
+    static long do_sys_##name(t1 a1);                                                              \
+    long sys_##name(const struct syscall_args *args) { return do_sys_##name((t1)args->arg[0]); }   \
+    static long do_sys_##name(t1 a1)
+#define SYSCALL_DEFINE2(name, t1, a1, t2, a2)                                                      \
+    static long do_sys_##name(t1 a1, t2 a2);                                                       \
+    long sys_##name(const struct syscall_args *args)                                               \
+    {                                                                                              \
+        return do_sys_##name((t1)args->arg[0], (t2)args->arg[1]);                                  \
+    }                                                                                              \
+    static long do_sys_##name(t1 a1, t2 a2)
+#define SYSCALL_DEFINE3(name, t1, a1, t2, a2, t3, a3)                                              \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3);                                                \
+    long sys_##name(const struct syscall_args *args)                                               \
+    {                                                                                              \
+        return do_sys_##name((t1)args->arg[0], (t2)args->arg[1], (t3)args->arg[2]);                \
+    }                                                                                              \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3)
+#define SYSCALL_DEFINE4(name, t1, a1, t2, a2, t3, a3, t4, a4)                                      \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4);                                         \
+    long sys_##name(const struct syscall_args *args)                                               \
+    {                                                                                              \
+        return do_sys_##name((t1)args->arg[0], (t2)args->arg[1], (t3)args->arg[2],                 \
+                             (t4)args->arg[3]);                                                    \
+    }                                                                                              \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4)
+
+/* Called by trap_dispatch for int $0x80. */
+void syscall_dispatch(struct trapframe *tf);

@@ -1,0 +1,324 @@
+/*
+ * execve: programs are the boot modules (GRUB module2 lines, or QEMU
+ * -initrd), named by the basename of the file. A new image is built in a
+ * fresh address space; only when it is complete does it replace the old
+ * one, so a failed execve leaves the caller as it was.
+ *
+ * The initial stack is laid out as Linux i386 lays it out for a static
+ * binary (fs/binfmt_elf.c create_elf_tables), from the stack pointer up:
+ *
+ *     argc | argv[0..argc-1] | NULL | envp[..] | NULL | auxv pairs | AT_NULL
+ *     ... the 16 AT_RANDOM bytes, then the argument and environment strings
+ */
+#include "cmdline.h"
+#include "elf.h"
+#include "errno.h"
+#include "exec.h"
+#include "memlayout.h"
+#include "pmm.h"
+#include "printk.h"
+#include "proc.h"
+#include "string.h"
+#include "syscall.h"
+#include "tty.h"
+#include "x86.h"
+
+#define PATH_MAX_LEN 256
+#define ARG_SPACE PAGE_SIZE /* argv and envp strings and pointers together */
+#define MAX_ARGS 64
+#define RANDOM_BYTES 16
+#define STACK_ALIGN 16
+#define INIT_NAME_DEFAULT "init"
+
+/* Auxiliary vector types (include/uapi/linux/auxvec.h). */
+enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_ENTRY = 9,
+       AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_RANDOM = 25 };
+#define AUXV_PAIRS 11
+
+static char init_name[PROC_NAME_MAX] = INIT_NAME_DEFAULT;
+
+static const char *set_init(const char *value)
+{
+    if (strlcpy(init_name, value, sizeof(init_name)) >= sizeof(init_name))
+        return "name too long";
+    return NULL;
+}
+BOOT_OPTION("init", set_init, "the program to start as pid 1 (default init)");
+
+static const char *basename(const char *path)
+{
+    const char *slash = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/')
+            slash = p + 1;
+    return slash;
+}
+
+/* The module's file name: the basename of the first word of its cmdline. */
+static bool module_named(const struct boot_module *m, const char *name)
+{
+    const char *base = basename(m->cmdline);
+    const char *space = strchr(m->cmdline, ' ');
+    size_t len = strlen(name);
+
+    if (space && space < base) /* a slash inside the arguments */
+        base = m->cmdline;
+    for (const char *p = m->cmdline; p < base; p++)
+        if (*p == ' ')
+            return false;
+    return !strncmp(base, name, len) && (base[len] == '\0' || base[len] == ' ');
+}
+
+const struct boot_module *program_find(const char *path)
+{
+    const char *name = basename(path);
+
+    if (!*name)
+        return NULL;
+    for (int i = 0; i < boot_info.module_count; i++)
+        if (module_named(&boot_info.modules[i], name))
+            return &boot_info.modules[i];
+    return NULL;
+}
+
+struct stack_plan {
+    uintptr_t sp, random_at, strings_at;
+    size_t strings_size;
+};
+
+static size_t strings_size(const char *const list[], int n)
+{
+    size_t size = 0;
+    for (int i = 0; i < n; i++)
+        size += strlen(list[i]) + 1;
+    return size;
+}
+
+/* The address of the program headers in memory, for AT_PHDR: inside the
+ * segment that maps file offset 0, as it is in every static binary. */
+static uintptr_t phdr_address(const uint8_t *file)
+{
+    const struct elf_header *h = (const void *)file;
+    const struct elf_program_header *ph = (const void *)(file + h->phoff);
+
+    for (int i = 0; i < h->phnum; i++)
+        if (ph[i].type == PT_LOAD && ph[i].offset == 0)
+            return ph[i].vaddr + h->phoff;
+    return 0;
+}
+
+static void fill_auxv(uint32_t *auxv, const uint8_t *file, const struct stack_plan *plan)
+{
+    const struct elf_header *h = (const void *)file;
+    const uint32_t pairs[AUXV_PAIRS][2] = {
+        {AT_PHDR, phdr_address(file)}, {AT_PHENT, sizeof(struct elf_program_header)},
+        {AT_PHNUM, h->phnum},          {AT_PAGESZ, PAGE_SIZE},
+        {AT_ENTRY, h->entry},          {AT_UID, 0},
+        {AT_EUID, 0},                  {AT_GID, 0},
+        {AT_EGID, 0},                  {AT_RANDOM, plan->random_at},
+        {AT_NULL, 0},
+    };
+    memcpy(auxv, pairs, sizeof(pairs));
+}
+
+/* Writes strings at *at (a user address) and their addresses into ptrs. */
+static int push_strings(pde_t *pd, uintptr_t *at, const char *const list[], int n, uint32_t *ptrs)
+{
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(list[i]) + 1;
+        if (vm_copy_out(pd, *at, list[i], len))
+            return -EFAULT;
+        ptrs[i] = *at;
+        *at += len;
+    }
+    ptrs[n] = 0;
+    return 0;
+}
+
+static int build_stack(pde_t *pd, const uint8_t *file, const char *const argv[], int argc,
+                       const char *const envp[], int envc, uintptr_t *sp_out)
+{
+    uint32_t *words = frame_alloc(); /* argc, argv, envp and auxv, built here first */
+    size_t nwords = 1 + (argc + 1) + (envc + 1) + 2 * AUXV_PAIRS;
+    struct stack_plan plan;
+    uint8_t random[RANDOM_BYTES];
+    uint64_t seed = rdtsc();
+    int err;
+
+    if (!words)
+        return -ENOMEM;
+    plan.strings_size = strings_size(argv, argc) + strings_size(envp, envc);
+    plan.strings_at = USER_STACK_TOP - ALIGN_UP(plan.strings_size, 4);
+    plan.random_at = plan.strings_at - RANDOM_BYTES;
+    plan.sp = ALIGN_DOWN(plan.random_at - nwords * sizeof(uint32_t), STACK_ALIGN);
+    for (int i = 0; i < RANDOM_BYTES; i++, seed = seed * 6364136223846793005ull + 1)
+        random[i] = (uint8_t)(seed >> 56);
+
+    uintptr_t at = plan.strings_at;
+    words[0] = (uint32_t)argc;
+    err = push_strings(pd, &at, argv, argc, &words[1]);
+    if (!err)
+        err = push_strings(pd, &at, envp, envc, &words[1 + argc + 1]);
+    if (!err) {
+        fill_auxv(&words[1 + argc + 1 + envc + 1], file, &plan);
+        err = vm_copy_out(pd, plan.random_at, random, RANDOM_BYTES);
+    }
+    if (!err)
+        err = vm_copy_out(pd, plan.sp, words, nwords * sizeof(uint32_t));
+    frame_free(words);
+    *sp_out = plan.sp;
+    return err;
+}
+
+static void reset_registers(struct trapframe *tf, uintptr_t entry, uintptr_t sp)
+{
+    memset(tf, 0, sizeof(*tf));
+    tf->cs = USER_CS;
+    tf->ds = tf->es = tf->fs = tf->gs = tf->user_ss = USER_DS;
+    tf->eflags = EFLAGS_RESERVED1 | EFLAGS_IF;
+    tf->eip = entry;
+    tf->user_esp = sp;
+}
+
+static int build_image(pde_t *pd, const struct boot_module *m, const char *const argv[], int argc,
+                       const char *const envp[], int envc, struct elf_image *img, uintptr_t *sp)
+{
+    const uint8_t *file = P2V(m->start);
+    size_t size = m->end - m->start;
+    int err = elf_load(pd, file, size, img);
+
+    if (!err)
+        err = vm_map_range(pd, USER_STACK_BOTTOM, USER_STACK_TOP, PTE_USER_DATA);
+    if (!err)
+        err = build_stack(pd, file, argv, argc, envp, envc, sp);
+    return err;
+}
+
+int exec_program(struct proc *p, const char *path, const char *const argv[], int argc,
+                 const char *const envp[], int envc)
+{
+    const struct boot_module *m = program_find(path);
+    struct elf_image img;
+    const char *why;
+    pde_t *pd, *old;
+    uintptr_t sp;
+    int err;
+
+    if (!m)
+        return -ENOENT;
+    if ((why = elf_check(P2V(m->start), m->end - m->start))) {
+        pr_warn("exec: %s: %s\n", path, why);
+        return -ENOEXEC;
+    }
+    if (!(pd = vm_create()))
+        return -ENOMEM;
+    if ((err = build_image(pd, m, argv, argc, envp, envc, &img, &sp))) {
+        vm_destroy(pd);
+        return err;
+    }
+    old = p->pd;
+    p->pd = pd;
+    if (p == current_proc())
+        vm_activate(pd);
+    if (old)
+        vm_destroy(old);
+    strlcpy(p->name, basename(path), sizeof(p->name));
+    p->brk_start = p->brk = img.end;
+    p->did_exec = true;
+    reset_registers(p->tf, img.entry, sp);
+    return 0;
+}
+
+/* Kernel copies of execve's argument and environment strings, in one frame. */
+struct arg_copy {
+    const char *argv[MAX_ARGS + 1], *envp[MAX_ARGS + 1];
+    int argc, envc;
+    char *next;  /* free space for strings */
+    size_t left;
+};
+
+/* Copies a user NULL-terminated array of strings (argv or envp). */
+static int copy_string_array(const pde_t *pd, uintptr_t array, const char **out, int *count,
+                             struct arg_copy *c)
+{
+    *count = 0;
+    if (!array)
+        return 0; /* Linux accepts NULL as an empty list */
+    for (;; (*count)++) {
+        uint32_t ptr;
+        int len;
+        if (vm_copy_in(pd, &ptr, array + (uintptr_t)*count * sizeof(ptr), sizeof(ptr)))
+            return -EFAULT;
+        if (!ptr)
+            break;
+        if (*count == MAX_ARGS)
+            return -E2BIG;
+        len = vm_copy_string_in(pd, c->next, ptr, c->left);
+        if (len < 0)
+            return len == -ENAMETOOLONG ? -E2BIG : len;
+        out[*count] = c->next;
+        c->next += len + 1;
+        c->left -= (size_t)len + 1;
+    }
+    out[*count] = NULL;
+    return 0;
+}
+
+SYSCALL_DEFINE3(execve, uintptr_t, path_ptr, uintptr_t, argv_ptr, uintptr_t, envp_ptr)
+{
+    struct proc *p = current_proc();
+    struct arg_copy *c = frame_alloc();
+    char *strings = frame_alloc();
+    char path[PATH_MAX_LEN];
+    int err;
+
+    if (!c || !strings) {
+        err = -ENOMEM;
+        goto out;
+    }
+    c->next = strings;
+    c->left = ARG_SPACE;
+    err = vm_copy_string_in(p->pd, path, path_ptr, sizeof(path));
+    if (err >= 0)
+        err = copy_string_array(p->pd, argv_ptr, c->argv, &c->argc, c);
+    if (err >= 0)
+        err = copy_string_array(p->pd, envp_ptr, c->envp, &c->envc, c);
+    if (err >= 0)
+        err = exec_program(p, path, c->argv, c->argc, c->envp, c->envc);
+out:
+    if (c)
+        frame_free(c);
+    if (strings)
+        frame_free(strings);
+    return err;
+}
+
+bool exec_start_init(void)
+{
+    static const char *const envp[] = {"HOME=/", "TERM=relay", NULL};
+    const struct boot_module *m = program_find(init_name);
+    static char words[BOOT_CMDLINE_MAX];
+    const char *argv[MAX_ARGS + 1];
+    struct proc *p;
+    int argc = 0;
+
+    if (!m || !(p = proc_alloc()))
+        return false;
+    /* argv[0] is init's name; the module's other words are its arguments. */
+    strlcpy(words, m->cmdline, sizeof(words));
+    argv[argc++] = init_name;
+    for (char *w = strchr(words, ' '); w && argc < MAX_ARGS; w = strchr(w, ' ')) {
+        *w++ = '\0';
+        if (*w && *w != ' ')
+            argv[argc++] = w;
+    }
+    argv[argc] = NULL;
+    p->sid = p->pgid = p->pid;
+    if (exec_program(p, init_name, argv, argc, envp, 2) < 0) {
+        proc_free(p);
+        return false;
+    }
+    tty_set_foreground_pgrp(p->pgid);
+    p->state = PROC_RUNNABLE;
+    return true;
+}

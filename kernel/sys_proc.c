@@ -1,0 +1,216 @@
+/*
+ * Process system calls: identity, process groups and sessions, fork, exit,
+ * wait, brk, yield and sleep. Semantics and error numbers follow Linux
+ * (kernel/sys.c, kernel/exit.c, kernel/fork.c there).
+ */
+#include "errno.h"
+#include "proc.h"
+#include "signal.h"
+#include "string.h"
+#include "syscall.h"
+#include "timer.h"
+#include "vm.h"
+#include "x86.h"
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
+#define NSEC_PER_SEC 1000000000ull
+#define BRK_LIMIT (USER_STACK_BOTTOM - (1u << 20)) /* leave 1 MiB below the stack */
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+    proc_exit(WAIT_STATUS_EXITED(code));
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+    proc_exit(WAIT_STATUS_EXITED(code));
+}
+
+SYSCALL_DEFINE0(getpid) { return current_proc()->pid; }
+SYSCALL_DEFINE0(gettid) { return current_proc()->pid; } /* one thread per process */
+SYSCALL_DEFINE0(getpgrp) { return current_proc()->pgid; }
+
+SYSCALL_DEFINE0(getppid)
+{
+    struct proc *parent = current_proc()->parent;
+    return parent ? parent->pid : 0;
+}
+
+SYSCALL_DEFINE1(getpgid, int, pid)
+{
+    struct proc *p = pid ? proc_find(pid) : current_proc();
+    return p ? p->pgid : -ESRCH;
+}
+
+SYSCALL_DEFINE0(setsid)
+{
+    struct proc *p = current_proc();
+
+    if (pgrp_exists(p->pid)) /* a group leader, or its id is some group's */
+        return -EPERM;
+    p->sid = p->pgid = p->pid;
+    return p->sid;
+}
+
+/* Linux's rules (setpgid(2)): only self or a child that has not exec'd,
+ * in the same session, not a session leader, into a group of the session. */
+SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
+{
+    struct proc *self = current_proc();
+    struct proc *p = pid ? proc_find(pid) : self;
+
+    if (pgid < 0)
+        return -EINVAL;
+    if (!p || (p != self && p->parent != self))
+        return -ESRCH;
+    if (p != self && p->did_exec)
+        return -EACCES;
+    if (p->sid == p->pid || p->sid != self->sid)
+        return -EPERM;
+    if (!pgid)
+        pgid = p->pid;
+    if (pgid != p->pid && !pgrp_in_session(pgid, self->sid))
+        return -EPERM;
+    p->pgid = pgid;
+    return 0;
+}
+
+SYSCALL_DEFINE0(fork)
+{
+    struct proc *parent = current_proc();
+    struct proc *child = proc_alloc();
+
+    if (!child)
+        return -EAGAIN;
+    if (!(child->pd = vm_clone(parent->pd))) {
+        proc_free(child);
+        return -ENOMEM;
+    }
+    *child->tf = *args->tf;
+    child->tf->eax = 0; /* fork returns 0 in the child */
+    memcpy(child->name, parent->name, sizeof(child->name));
+    child->parent = parent;
+    child->pgid = parent->pgid;
+    child->sid = parent->sid;
+    child->brk_start = parent->brk_start;
+    child->brk = parent->brk;
+    child->state = PROC_RUNNABLE;
+    return child->pid;
+}
+
+/* Does child p match wait4's pid argument (Linux wait4(2))? */
+static bool wait_matches(const struct proc *p, int pid)
+{
+    if (pid > 0)
+        return p->pid == pid;
+    if (pid == 0)
+        return p->pgid == current_proc()->pgid;
+    if (pid < -1)
+        return p->pgid == -pid;
+    return true;
+}
+
+/* Reaps a zombie child: returns its pid, or 0 when none is ready,
+ * -ECHILD when there is no matching child at all. */
+static int reap_one(int pid, int *status)
+{
+    bool have_child = false;
+
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        if (p->state == PROC_UNUSED || p->parent != current_proc() || !wait_matches(p, pid))
+            continue;
+        have_child = true;
+        if (p->state == PROC_ZOMBIE) {
+            int reaped = p->pid;
+            *status = p->wait_status;
+            proc_free(p);
+            return reaped;
+        }
+    }
+    return have_child ? 0 : -ECHILD;
+}
+
+SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, status_ptr, int, options, uintptr_t, rusage)
+{
+    struct proc *self = current_proc();
+    int status = 0, reaped;
+
+    (void)rusage; /* resource usage is not tracked: left untouched */
+    if (options & ~WAIT_OPTIONS_KNOWN)
+        return -EINVAL;
+    if (status_ptr && !vm_user_range_ok(self->pd, status_ptr, sizeof(int), true))
+        return -EFAULT;
+    cli();
+    while ((reaped = reap_one(pid, &status)) == 0 && !(options & WNOHANG))
+        proc_sleep(self);
+    sti();
+    if (reaped > 0 && status_ptr && vm_copy_out(self->pd, status_ptr, &status, sizeof(status)))
+        return -EFAULT;
+    return reaped;
+}
+
+SYSCALL_DEFINE3(waitpid, int, pid, uintptr_t, status_ptr, int, options)
+{
+    struct syscall_args wait4_args = {.arg = {(uint32_t)pid, status_ptr, (uint32_t)options, 0}};
+    return sys_wait4(&wait4_args);
+}
+
+SYSCALL_DEFINE0(sched_yield)
+{
+    sched_yield();
+    return 0;
+}
+
+struct linux_timespec {
+    int32_t tv_sec, tv_nsec;
+};
+
+static uint64_t timespec_to_ticks(const struct linux_timespec *ts)
+{
+    uint64_t ns = (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
+    uint64_t per_tick = NSEC_PER_SEC / timer_hz();
+    return (ns + per_tick - 1) / per_tick; /* never sleep less than asked */
+}
+
+SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
+{
+    struct proc *self = current_proc();
+    struct linux_timespec req;
+
+    (void)rem_ptr; /* only written when a signal interrupts the sleep */
+    if (vm_copy_in(self->pd, &req, req_ptr, sizeof(req)))
+        return -EFAULT;
+    if (req.tv_sec < 0 || req.tv_nsec < 0 || (uint64_t)req.tv_nsec >= NSEC_PER_SEC)
+        return -EINVAL;
+    cli();
+    /* +1: the current tick is already partly over. */
+    self->wake_tick = timer_ticks() + timespec_to_ticks(&req) + 1;
+    while (timer_ticks() < self->wake_tick)
+        proc_sleep(&self->wake_tick);
+    self->wake_tick = 0;
+    sti();
+    return 0;
+}
+
+/* Linux's brk returns the new break, or the old one when it cannot move. */
+SYSCALL_DEFINE1(brk, uintptr_t, new_brk)
+{
+    struct proc *p = current_proc();
+    uintptr_t old_top = ALIGN_UP(p->brk, PAGE_SIZE);
+    uintptr_t new_top = ALIGN_UP(new_brk, PAGE_SIZE);
+
+    if (new_brk < p->brk_start || new_brk > BRK_LIMIT)
+        return (long)p->brk;
+    if (new_top > old_top &&
+        vm_map_range(p->pd, old_top, new_top, PTE_USER_DATA) < 0) {
+        vm_unmap_range(p->pd, old_top, new_top);
+        return (long)p->brk;
+    }
+    if (new_top < old_top)
+        vm_unmap_range(p->pd, new_top, old_top);
+    p->brk = new_brk;
+    return (long)new_brk;
+}
