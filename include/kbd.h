@@ -20,9 +20,10 @@
  * scan code set 1 table, and the translated codes QEMU sends
  * (../shared/QEMU-FACTS.md).
  */
-#define KEYCODE_E0 0x80
+#define KEYCODE_E0   0x80
 #define KEYCODE_NONE 0
 
+/* clang-format off */
 enum keycode {
     KEY_ESC = 0x01,
     KEY_1 = 0x02, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9, KEY_0,
@@ -61,11 +62,12 @@ enum keycode {
     KEY_RMETA = KEYCODE_E0 | 0x5C,
     KEY_MENU = KEYCODE_E0 | 0x5D,
 };
+/* clang-format on */
 
 /* Modifier state in key_event.modifiers: the state after the event. */
-#define KBD_MOD_SHIFT BIT(0)
-#define KBD_MOD_CTRL BIT(1)
-#define KBD_MOD_ALT BIT(2)
+#define KBD_MOD_SHIFT    BIT(0)
+#define KBD_MOD_CTRL     BIT(1)
+#define KBD_MOD_ALT      BIT(2)
 #define KBD_MOD_CAPSLOCK BIT(3)
 
 /*
@@ -82,10 +84,10 @@ struct key_event {
 
 /* Decoder state between bytes; zero-initialise it to start. */
 struct kbd_state {
-    uint8_t held;        /* which modifier keys are down (bits private to kbd.c) */
-    bool caps_lock;      /* toggled by each caps lock press */
-    bool e0_prefix;      /* the last byte was E0 */
-    uint8_t e1_skip;     /* bytes of a Pause (E1) sequence still to swallow */
+    uint8_t held;    /* which modifier keys are down (bits private to kbd.c) */
+    bool caps_lock;  /* toggled by each caps lock press */
+    bool e0_prefix;  /* the last byte was E0 */
+    uint8_t e1_skip; /* bytes of a Pause (E1) sequence still to swallow */
 };
 
 /* Events the queue holds; one more is dropped and counted. Power of two. */

@@ -8,31 +8,33 @@
  */
 #include "kbd.h"
 #include "ktest.h"
-#include "printk.h"
 #include "timer.h"
 #include "x86.h"
 
 /* Scan code set 1 bytes, as QEMU's i8042 delivers them (../shared/QEMU-FACTS.md). */
-#define SC_RELEASE 0x80
-#define SC_E0 0xE0
-#define SC_E1 0xE1
-#define SC_ACK 0xFA     /* a keyboard's reply to a command */
-#define SC_OVERRUN 0xFF /* the keyboard's buffer overran */
-#define SC_ERROR 0x00   /* key detection error */
-#define SC_UNUSED 0x55  /* no key has this make code */
+#define SC_RELEASE     0x80
+#define SC_E0          0xE0
+#define SC_E1          0xE1
+#define SC_ACK         0xFA /* a keyboard's reply to a command */
+#define SC_OVERRUN     0xFF /* the keyboard's buffer overran */
+#define SC_ERROR       0x00 /* key detection error */
+#define SC_UNUSED      0x55 /* no key has this make code */
 #define SC_FAKE_LSHIFT 0x2A /* after E0: sent around some extended keys */
-#define SC_PAUSE_REST 0x1D, 0x45, SC_E1, 0x9D, 0xC5 /* Pause after its first E1 */
 
-#define ASCII_CTRL_C 0x03
-#define ASCII_CTRL_D 0x04
-#define ASCII_CTRL_Z 0x1A
+/* Pause, after its first E1: 1D 45, then E1 9D C5 (all ignored). */
+#define SC_PAUSE_REST 0x1D, 0x45, SC_E1, 0x9D, 0xC5
+
+#define ASCII_CTRL_C         0x03
+#define ASCII_CTRL_D         0x04
+#define ASCII_CTRL_Z         0x1A
 #define ASCII_CTRL_BACKSLASH 0x1C
 
-/* Busy-wait, not hlt: under -icount sleep=off a halted CPU skips ahead
- * to the next tick, and the keys come on the host's clock. */
-#define INJECT_WAIT_TICKS 500  /* 5 s at 100 Hz for the whole sequence */
-#define QUIET_TICKS 20         /* no stray events for this long afterwards */
-#define OVERFLOW_EXTRA 5
+/* The wait spins rather than halts: under -icount sleep=off a halted CPU
+ * skips straight to the next tick, so the timeout would run out in a few
+ * real milliseconds, before the runner has sent anything. */
+#define INJECT_WAIT_TICKS 300 /* 3 s at 100 Hz for all keys; they need ~0.5 s */
+#define QUIET_TICKS       20  /* no stray events for this long afterwards */
+#define OVERFLOW_EXTRA    5
 
 struct expect_event {
     uint8_t keycode;
@@ -41,8 +43,14 @@ struct expect_event {
     uint8_t modifiers;
 };
 
-#define PRESS(k, c, m) {(k), true, (c), (m)}
-#define RELEASE(k, m) {(k), false, 0, (m)}
+#define PRESS(k, c, m)                                                                             \
+    {                                                                                              \
+        (k), true, (c), (m)                                                                        \
+    }
+#define RELEASE(k, m)                                                                              \
+    {                                                                                              \
+        (k), false, 0, (m)                                                                         \
+    }
 
 /* Feeds bytes to st; returns how many events came out, the last in *ev. */
 static int feed(struct kbd_state *st, const uint8_t *bytes, int n, struct key_event *ev)
@@ -208,9 +216,17 @@ KTEST("kbd", decode_e0_arrows)
 KTEST("kbd", decode_ignores_unknown_codes)
 {
     struct kbd_state st = {0};
-    const uint8_t junk[] = {SC_ERROR,       SC_OVERRUN, SC_ACK, SC_UNUSED, SC_UNUSED | SC_RELEASE,
-                            SC_E0,          SC_FAKE_LSHIFT,     SC_E0,     SC_FAKE_LSHIFT | SC_RELEASE,
-                            SC_E1,          SC_PAUSE_REST};
+    const uint8_t junk[] = {SC_ERROR,
+                            SC_OVERRUN,
+                            SC_ACK,
+                            SC_UNUSED,
+                            SC_UNUSED | SC_RELEASE,
+                            SC_E0,
+                            SC_FAKE_LSHIFT,
+                            SC_E0,
+                            SC_FAKE_LSHIFT | SC_RELEASE,
+                            SC_E1,
+                            SC_PAUSE_REST};
     struct key_event ev = {0};
 
     decode1(&st, KEY_LSHIFT);
@@ -261,18 +277,23 @@ KTEST("kbd", queue_overflow_drops_newest)
     irq_restore(flags);
 }
 
+/* No pause instruction: under TCG it leaves the translated code on every
+ * turn, so -icount time, on which QEMU spaces the keys, would crawl. */
+static inline void barrier_spin(void) { __asm__ volatile("" ::: "memory"); }
+
 /* Waits for the next queued event until deadline (in ticks). */
 static bool wait_event(struct key_event *ev, uint64_t deadline)
 {
     while (timer_ticks() < deadline) {
         if (kbd_read_event(ev))
             return true;
-        cpu_relax();
+        barrier_spin();
     }
     return false;
 }
 
 #define CAPS KBD_MOD_CAPSLOCK
+/* clang-format off */
 static const struct expect_event injected[] = {
     PRESS(KEY_A, 'a', 0),                      RELEASE(KEY_A, 0),
     PRESS(KEY_LSHIFT, 0, KBD_MOD_SHIFT),       PRESS(KEY_B, 'B', KBD_MOD_SHIFT),
@@ -286,6 +307,7 @@ static const struct expect_event injected[] = {
     PRESS(KEY_C, 'C', CAPS),                   RELEASE(KEY_C, CAPS),
     PRESS(KEY_CAPSLOCK, 0, 0),                 RELEASE(KEY_CAPSLOCK, 0),
 };
+/* clang-format on */
 
 KTEST("kbd", injected_keys_arrive_in_order)
 {
@@ -294,7 +316,7 @@ KTEST("kbd", injected_keys_arrive_in_order)
     unsigned i;
 
     drain_queue();
-    kprintf("# relay-inject: a shift-b ctrl-c ret backspace up caps_lock c caps_lock\n");
+    ktest_inject_keys("a shift-b ctrl-c ret backspace up caps_lock c caps_lock");
     deadline = timer_ticks() + INJECT_WAIT_TICKS;
     for (i = 0; i < ARRAY_SIZE(injected); i++) {
         if (!wait_event(&ev, deadline))
