@@ -53,8 +53,11 @@ GRUB_MKRESCUE := grub-mkrescue --install-modules="$(GRUB_MODULES)" --fonts= --lo
 
 QEMU_COMMON := -m 128M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all kernel iso test-iso run test bench debug gdb setup clean
-all: kernel
+USER_BUILD := $(BUILD)/user
+USER_PROGRAMS := $(notdir $(basename $(wildcard user/bin/*.c)))
+
+.PHONY: all kernel user iso test-iso run test bench debug gdb setup clean
+all: kernel user
 
 kernel: $(KERNEL) compile_commands.json
 
@@ -81,21 +84,30 @@ $(GEN)/trapframe.inc: include/trapframe_layout.h
 	@mkdir -p $(dir $@)
 	sed -n 's/^#define \(TF_[A-Z_0-9]*\) \([0-9]*\)$$/%define \1 \2/p' $< > $@
 
+# user/ has its own Makefile (libc, programs, differential tests).
+user: | setup
+	@$(MAKE) -s --no-print-directory -C user BUILD=$(abspath $(USER_BUILD))
+
 compile_commands.json: Makefile $(C_SOURCES)
 	@tools/compile-commands $@ "$(CC)" "$(CFLAGS)" $(C_SOURCES)
 
-# $(call make-iso,OUTPUT,DIR,GRUB_CFG,EXTRA_FILES)
+# $(call make-iso,OUTPUT,DIR,GRUB_CFG,EXTRA_FILES,PROGRAMS): the programs
+# become module2 lines where GRUB_CFG says @MODULES@.
 define make-iso
-	rm -rf $(2) && mkdir -p $(2)/boot/grub
-	cp $(KERNEL) $(2)/boot/relay.elf
-	cp $(3) $(2)/boot/grub/grub.cfg
-	$(if $(4),cp $(4) $(2)/boot/)
-	$(GRUB_MKRESCUE) -o $(1) $(2) 2>$(2).log || (cat $(2).log; false)
+	@echo "  ISO     $(1)"
+	$(Q)rm -rf $(2) && mkdir -p $(2)/boot/grub $(2)/boot/bin
+	$(Q)cp $(KERNEL) $(2)/boot/relay.elf
+	$(Q)$(if $(4),cp $(4) $(2)/boot/)
+	$(Q)$(if $(5),cp $(addprefix $(USER_BUILD)/,$(5)) $(2)/boot/bin/)
+	$(Q){ sed '/@MODULES@/,$$d' $(3); \
+	  for p in $(5); do echo "    module2 /boot/bin/$$p $$p"; done; \
+	  sed -n '/@MODULES@/,$$p' $(3) | sed '1d'; } > $(2)/boot/grub/grub.cfg
+	$(Q)$(GRUB_MKRESCUE) -o $(1) $(2) 2>$(2).log || (cat $(2).log; false)
 endef
 
 iso: $(ISO)
-$(ISO): $(KERNEL) boot/grub.cfg
-	$(call make-iso,$@,$(BUILD)/iso,boot/grub.cfg,)
+$(ISO): $(KERNEL) boot/grub.cfg user
+	$(call make-iso,$@,$(BUILD)/iso,boot/grub.cfg,,$(USER_PROGRAMS))
 
 test-iso: $(TEST_ISO)
 $(TEST_ISO): $(KERNEL) tests/data/grub-test.cfg tests/data/hello.txt
@@ -107,7 +119,7 @@ run: $(ISO)
 	@sleep 1
 	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -display curses -serial file:$(BUILD)/serial.log
 
-test: $(KERNEL) $(TEST_ISO)
+test: $(KERNEL) $(TEST_ISO) user
 	$(PYTHON) tests/run.py $(if $(SUITE),--suite $(SUITE))
 
 debug: $(ISO)
