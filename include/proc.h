@@ -36,6 +36,7 @@ struct proc {
     int wait_status;           /* Linux wait status, once a ZOMBIE */
     bool did_exec;             /* setpgid on a child that has exec'd is EACCES */
     unsigned slice_left;       /* timer ticks left in the time slice */
+    uint32_t cpu_ticks;        /* timer ticks that found this process running */
     uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -58,6 +59,9 @@ bool pgrp_in_session(int pgid, int sid);
 
 /* Scheduler. */
 NORETURN void scheduler(void);
+/* Runs one RUNNABLE process until it gives the CPU back, or halts until
+ * the next interrupt when none is. The loop body of scheduler(). */
+void schedule_once(void);
 void sched_yield(void);
 void sched_yield_zombie(void);
 /* Sleeps on chan until proc_wakeup(chan); call with interrupts off. */

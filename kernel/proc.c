@@ -116,9 +116,7 @@ NORETURN void proc_exit(int wait_status)
     if (p->pid == INIT_PID)
         init_exited(wait_status);
     cli();
-    /* Leave the address space before freeing it; the kernel half is the same. */
-    vm_activate(kernel_page_directory());
-    vm_destroy(p->pd);
+    vm_destroy(p->pd); /* it switches to the kernel's directory first */
     p->pd = NULL;
     reparent_children(p);
     p->wait_status = wait_status;

@@ -46,17 +46,22 @@ static void run(struct proc *p)
     current = NULL;
 }
 
+void schedule_once(void)
+{
+    struct proc *p;
+
+    cli();
+    p = pick_next();
+    if (p)
+        run(p);
+    else
+        sti_hlt(); /* idle: the next interrupt may make someone runnable */
+}
+
 NORETURN void scheduler(void)
 {
-    for (;;) {
-        struct proc *p;
-        cli();
-        p = pick_next();
-        if (p)
-            run(p);
-        else
-            sti_hlt(); /* idle: the next interrupt may make someone runnable */
-    }
+    for (;;)
+        schedule_once();
 }
 
 /* Gives the CPU back to the scheduler; interrupts must be off. */
@@ -102,6 +107,8 @@ void sched_tick(void)
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
         if (p->state == PROC_SLEEPING && p->wake_tick && p->wake_tick <= now)
             p->state = PROC_RUNNABLE;
+    if (current)
+        current->cpu_ticks++;
     if (current && current->slice_left && --current->slice_left == 0)
         need_resched = true;
 }

@@ -7,6 +7,7 @@
 #include "cmdline.h"
 #include "irq.h"
 #include "pit.h"
+#include "proc.h"
 #include "printk.h"
 #include "timer.h"
 #include "x86.h"
@@ -34,7 +35,11 @@ uint64_t timer_ticks(void) { return ticks; }
 uint64_t uptime_ms(void) { return ticks * MS_PER_SECOND / hz; }
 uint64_t tsc_hz(void) { return measured_tsc_hz; }
 
-void timer_tick(void) { ticks++; }
+void timer_tick(void)
+{
+    ticks++;
+    sched_tick(); /* wake sleepers whose time has come, end time slices */
+}
 
 unsigned timer_vector(void)
 {

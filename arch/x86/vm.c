@@ -77,6 +77,10 @@ void vm_unmap_range(pde_t *pd, uintptr_t start, uintptr_t end)
 
 void vm_destroy(pde_t *pd)
 {
+    /* The scheduler leaves the last process's directory loaded: never free
+     * the tables the CPU is using. */
+    if (read_cr3() == V2P(pd))
+        vm_activate(kernel_page_directory());
     for (unsigned i = 0; i < USER_PDE_COUNT; i++) {
         pte_t *table;
         if (!(pd[i] & PTE_PRESENT))
