@@ -9,7 +9,7 @@
 
 #include "types.h"
 
-#define ACPI_MAX_IOAPICS 4
+#define ACPI_MAX_IOAPICS   4
 #define ACPI_MAX_OVERRIDES 16
 
 /* The common header of every system description table (ACPI spec 5.2.6). */

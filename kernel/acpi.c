@@ -10,18 +10,18 @@
 #include "string.h"
 
 /* Where the BIOS may put the RSDP (ACPI spec 5.2.5.1). */
-#define BDA_EBDA_SEGMENT 0x40E /* physical address of a 16-bit real-mode segment */
+#define BDA_EBDA_SEGMENT        0x40E /* physical address of a 16-bit real-mode segment */
 #define REAL_MODE_SEGMENT_SHIFT 4
-#define EBDA_SEARCH_LEN 1024
-#define BIOS_ROM_START 0xE0000
-#define BIOS_ROM_END 0x100000
-#define RSDP_ALIGN 16
+#define EBDA_SEARCH_LEN         1024
+#define BIOS_ROM_START          0xE0000
+#define BIOS_ROM_END            0x100000
+#define RSDP_ALIGN              16
 
-#define RSDP_SIGNATURE "RSD PTR "
-#define RSDP_V1_LEN 20 /* the ACPI 1.0 part the first checksum covers */
-#define RSDP_REVISION_2 2
-#define RSDT_SIGNATURE "RSDT"
-#define MADT_SIGNATURE "APIC"
+#define RSDP_SIGNATURE    "RSD PTR "
+#define RSDP_V1_LEN       20 /* the ACPI 1.0 part the first checksum covers */
+#define RSDP_REVISION_2   2
+#define RSDT_SIGNATURE    "RSDT"
+#define MADT_SIGNATURE    "APIC"
 #define SDT_SIGNATURE_LEN 4
 
 /* The Root System Description Pointer (ACPI spec 5.2.5.3). */
@@ -80,11 +80,11 @@ struct madt_source_override {
 #define MADT_BUS_ISA 0
 /* MPS INTI flags (ACPI spec 5.2.12, Table "MPS INTI Flags"): 0 in a field
  * means "conforms to the bus", which for ISA is active high, edge triggered. */
-#define MPS_INTI_POLARITY_MASK 0x3
+#define MPS_INTI_POLARITY_MASK       0x3
 #define MPS_INTI_POLARITY_ACTIVE_LOW 0x3
-#define MPS_INTI_TRIGGER_SHIFT 2
-#define MPS_INTI_TRIGGER_MASK (0x3 << MPS_INTI_TRIGGER_SHIFT)
-#define MPS_INTI_TRIGGER_LEVEL (0x3 << MPS_INTI_TRIGGER_SHIFT)
+#define MPS_INTI_TRIGGER_SHIFT       2
+#define MPS_INTI_TRIGGER_MASK        (0x3 << MPS_INTI_TRIGGER_SHIFT)
+#define MPS_INTI_TRIGGER_LEVEL       (0x3 << MPS_INTI_TRIGGER_SHIFT)
 
 struct madt_lapic_address_override {
     struct madt_entry e;
@@ -128,7 +128,8 @@ static const struct acpi_rsdp *rsdp_scan(uint32_t start, uint32_t end, bool *bad
 
 static const struct acpi_rsdp *rsdp_find(const char **why_not)
 {
-    uint32_t ebda = (uint32_t)*(const uint16_t *)P2V(BDA_EBDA_SEGMENT) << REAL_MODE_SEGMENT_SHIFT;
+    const uint16_t *ebda_segment = P2V(BDA_EBDA_SEGMENT);
+    uint32_t ebda = (uint32_t)*ebda_segment << REAL_MODE_SEGMENT_SHIFT;
     const struct acpi_rsdp *r = NULL;
     bool bad_checksum = false;
 

@@ -3,6 +3,8 @@
 
     python3 tests/run.py                     # unit tests + every suite
     python3 tests/run.py --suite boot        # just that suite (and variants)
+    python3 tests/run.py --suite diff        # differential tests (host vs Relay)
+    python3 tests/run.py --suite diff.test-fork   # one of them
     python3 tests/run.py --list              # show the suite table
     python3 tests/run.py --host-only         # unit tests only, no QEMU
 
@@ -21,7 +23,7 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(TESTS_DIR)
 sys.path.insert(0, TESTS_DIR)
 
-from harness import qemu, verdict                    # noqa: E402
+from harness import differential, qemu, verdict      # noqa: E402
 from harness.suitedef import BOOT_ISO, check_table, select  # noqa: E402
 
 HOST_TESTS_DIR = os.path.join(TESTS_DIR, "host")
@@ -52,9 +54,12 @@ def parse_args(argv, names):
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
     if args.host_only and args.suite:
         raise UsageError("--host-only and --suite exclude each other")
-    _, unknown = select(names, args.suite)
+    _, unknown = select(names, [s for s in args.suite if not differential.is_group_name(s)])
+    unknown += differential.select(ROOT, [s for s in args.suite
+                                          if differential.is_group_name(s)])[1]
     if unknown:
-        known = ", ".join(sorted({e["name"] for e in names} | {e["base"] for e in names}))
+        known = ", ".join(sorted({e["name"] for e in names} | {e["base"] for e in names}
+                                 | {differential.GROUP} | set(differential.entry_names(ROOT))))
         raise UsageError(f"unknown suite {', '.join(map(repr, unknown))}; "
                          f"known suites: {known}")
     return args
@@ -190,6 +195,8 @@ def list_suites(entries, out):
         expect = "" if e["expect"] == "pass" else f"  expect={e['expect']}"
         cmdline = "(grub.cfg)" if e["boot"] == BOOT_ISO else e["cmdline"]
         print(f"{e['name']:20} {mode} {e['timeout']:5.0f}s  {cmdline}{expect}", file=out)
+    for name in differential.entry_names(ROOT):
+        print(f"{name:20} host vs Relay (tools/relay run --icount)", file=out)
 
 
 def load_suites():
@@ -217,8 +224,13 @@ def main(argv=None, out=sys.stdout):
         for line in run_host_tests(args.verbose):
             tally.emit(line)
     if not args.host_only:
-        chosen = select(entries, args.suite)[0] if args.suite else entries
+        kernel_names = [s for s in args.suite if not differential.is_group_name(s)]
+        diff_names = [s for s in args.suite if differential.is_group_name(s)]
+        chosen = select(entries, kernel_names)[0] if args.suite else entries
         run_suites(chosen, args.jobs, args.verbose, tally.emit)
+        programs = (differential.select(ROOT, diff_names)[0] if args.suite
+                    else differential.program_names(ROOT))
+        differential.run_all(ROOT, programs, args.jobs, tally.emit)
     print(tally.summary(), file=out, flush=True)
     return EXIT_OK if tally.counts[verdict.FAIL] == 0 else EXIT_FAILED
 

@@ -13,23 +13,22 @@
 #include "trap.h"
 #include "x86.h"
 
-#define QEMU_LAPIC_ADDRESS 0xFEE00000u
-#define QEMU_IOAPIC_ADDRESS 0xFEC00000u
-#define QEMU_PIT_GSI 2
-#define ICOUNT_TSC_HZ 1000000000ull
-#define RATE_TICKS 20
+#define QEMU_LAPIC_ADDRESS     0xFEE00000u
+#define QEMU_IOAPIC_ADDRESS    0xFEC00000u
+#define QEMU_PIT_GSI           2
+#define ICOUNT_TSC_HZ          1000000000ull
+#define RATE_TICKS             20
 #define RATE_TOLERANCE_PERCENT 1
-/* Without icount the TSC follows the host, and tsc_hz() comes from 50 ms of
- * host time at boot: it is off by a few percent when the host is busy. This
- * still catches a wrong divider or count, which are off by 2x or more. */
-#define HOST_TSC_TOLERANCE_PERCENT 10
-#define TICKS_ARRIVING 5
-#define TPR_HOLD_TICKS 3
-#define TPR_CLASS_MASK 0xF0
-#define TPR_CLASS_STEP 0x10
-#define TEST_IPI_VECTOR 0x98 /* no device uses it */
-#define UNKNOWN_VECTOR 0x99  /* no handler: "unknown" */
-#define IPI_WAIT_TICKS 2
+#define ICOUNT_PROBE_RUNS      3
+#define ICOUNT_PROBE_LOOPS     1000
+#define TICKS_ARRIVING         5
+#define SLACK                  4 /* deadlines, as a multiple of the ticks awaited */
+#define TPR_HOLD_TICKS         3
+#define TPR_CLASS_MASK         0xF0
+#define TPR_CLASS_STEP         0x10
+#define TEST_IPI_VECTOR        0x98 /* no device uses it */
+#define UNKNOWN_VECTOR         0x99 /* no handler: "unknown" */
+#define IPI_WAIT_TICKS         2
 
 KTEST("apic", madt_parsed)
 {
@@ -135,12 +134,25 @@ KTEST("apic", running_on_apic)
     EXPECT_GT(lapic_timer_count_per_tick(), 0);
 }
 
+/* Spins with interrupts on until `want` ticks have come or the TSC time of
+ * `limit` ticks has passed; returns the ticks seen. Spinning, unlike
+ * timer_wait_ticks(), cannot hang when the timer stops. */
+static uint64_t ticks_within(unsigned want, unsigned limit)
+{
+    uint64_t start_ticks = timer_ticks();
+    uint64_t end = rdtsc() + tsc_hz() * limit / timer_hz();
+
+    while (timer_ticks() - start_ticks < want && rdtsc() < end)
+        cpu_relax();
+    return timer_ticks() - start_ticks;
+}
+
 KTEST("apic", ticks_arrive_on_lapic_timer_vector)
 {
     uint32_t lapic_before = irq_vector_count(LAPIC_TIMER_VECTOR);
     uint32_t pit_before = irq_vector_count(IRQ_VECTOR(IRQ_TIMER));
 
-    timer_wait_ticks(TICKS_ARRIVING);
+    ticks_within(TICKS_ARRIVING, TICKS_ARRIVING * SLACK);
     EXPECT_GE(irq_vector_count(LAPIC_TIMER_VECTOR) - lapic_before, TICKS_ARRIVING);
     EXPECT_EQ(irq_vector_count(IRQ_VECTOR(IRQ_TIMER)) - pit_before, 0);
 }
@@ -150,54 +162,66 @@ static bool near(uint64_t value, uint64_t expected, unsigned percent)
     return value * 100 >= expected * (100 - percent) && value * 100 <= expected * (100 + percent);
 }
 
+/* Under -icount the TSC counts guest instructions, so the same loop run with
+ * interrupts off takes exactly the same number of cycles every time; on the
+ * host's TSC it practically never does. */
+static bool tsc_counts_instructions(void)
+{
+    uint64_t first = 0;
+    uint32_t flags = irq_save();
+    bool same = true;
+
+    for (int run = 0; run < ICOUNT_PROBE_RUNS; run++) {
+        uint64_t start = rdtsc();
+        for (volatile int i = 0; i < ICOUNT_PROBE_LOOPS; i++)
+            ;
+        uint64_t took = rdtsc() - start;
+        if (run == 0)
+            first = took;
+        same = same && took == first;
+    }
+    irq_restore(flags);
+    return same;
+}
+
 KTEST("apic", lapic_timer_rate_matches_hz)
 {
-    uint64_t start, elapsed, expected;
+    uint64_t expected = ICOUNT_TSC_HZ * RATE_TICKS / timer_hz();
+    uint64_t start, elapsed;
 
+    if (!tsc_counts_instructions()) {
+        /* Without icount the TSC and the LAPIC timer follow the host's clock,
+         * and a busy host delays and bunches ticks by tens of percent. */
+        ktest_skip("needs -icount shift=0,sleep=off for an exact reference");
+        return;
+    }
+    ASSERT_TRUE(ticks_within(1, SLACK) > 0); /* or the waits below would hang */
     timer_wait_ticks(1);
     start = rdtsc();
     timer_wait_ticks(RATE_TICKS);
     elapsed = rdtsc() - start;
-    expected = ICOUNT_TSC_HZ * RATE_TICKS / timer_hz();
-    ktest_diag("%u ticks at %u Hz took %llu TSC cycles; TSC measured at %llu Hz", RATE_TICKS,
-               timer_hz(), elapsed, tsc_hz());
-    if (near(tsc_hz(), ICOUNT_TSC_HZ, RATE_TOLERANCE_PERCENT)) {
-        EXPECT_TRUE(near(elapsed, expected, RATE_TOLERANCE_PERCENT));
-        return;
-    }
-    /* No icount: the TSC runs at the host's rate, measured against the PIT. */
-    expected = tsc_hz() * RATE_TICKS / timer_hz();
-    EXPECT_TRUE(near(elapsed, expected, HOST_TSC_TOLERANCE_PERCENT));
-}
-
-/* Spins with interrupts on for the TSC time of n ticks; returns the ticks seen. */
-static uint64_t ticks_during(unsigned n)
-{
-    uint64_t start_ticks = timer_ticks();
-    uint64_t end = rdtsc() + tsc_hz() * n / timer_hz();
-
-    while (rdtsc() < end)
-        cpu_relax();
-    return timer_ticks() - start_ticks;
+    ktest_diag("%u ticks at %u Hz took %llu TSC cycles, expected %llu", RATE_TICKS, timer_hz(),
+               elapsed, expected);
+    EXPECT_TRUE(near(elapsed, expected, RATE_TOLERANCE_PERCENT));
 }
 
 KTEST("apic", tpr_holds_timer_off)
 {
     uint8_t timer_class = LAPIC_TIMER_VECTOR & TPR_CLASS_MASK;
-    uint64_t held, below, after;
+    uint64_t below, held, after;
 
     ASSERT_TRUE(irqs_enabled());
     ASSERT_EQ(apic_task_priority(), 0);
     apic_set_task_priority(timer_class - TPR_CLASS_STEP); /* one class under: still let in */
-    below = ticks_during(TPR_HOLD_TICKS);
+    below = ticks_within(1, SLACK);
     apic_set_task_priority(timer_class);
     EXPECT_EQ(apic_task_priority(), timer_class);
-    held = ticks_during(TPR_HOLD_TICKS);
+    held = ticks_within(1, TPR_HOLD_TICKS);
     apic_set_task_priority(0);
-    after = ticks_during(1);
-    EXPECT_GE(below, TPR_HOLD_TICKS - 1);
+    after = ticks_within(1, SLACK); /* the held-off tick was pending: it comes at once */
+    EXPECT_GE(below, 1);
     EXPECT_EQ(held, 0);
-    EXPECT_GE(after, 1); /* the held-off tick was pending, and more came */
+    EXPECT_GE(after, 1);
 }
 
 KTEST("apic", spurious_vector_counted_and_survived)

@@ -1,6 +1,8 @@
 /* Suite "boot-grub": run from build/relay-test.iso (tests/data/grub-test.cfg)
  * to prove that GRUB's multiboot2 tags reach the kernel intact. */
+#include "acpi.h"
 #include "bootinfo.h"
+#include "irq.h"
 #include "ktest.h"
 #include "memlayout.h"
 #include "string.h"
@@ -31,4 +33,16 @@ KTEST("boot-grub", module_tag_arrives)
 KTEST("boot-grub", memory_map_arrives)
 {
     EXPECT_GT(boot_info.memory_count, 1);
+}
+
+KTEST("boot-grub", acpi_found_through_grub)
+{
+    const char *why = NULL;
+    const struct acpi_madt_info *m = acpi_madt(&why);
+
+    if (!m)
+        ktest_diag("no MADT: %s", why);
+    ASSERT_TRUE(m != NULL);
+    EXPECT_GE(m->ioapic_count, 1);
+    EXPECT_TRUE(irq_using_apic()); /* the default irq= takes the APIC when there is one */
 }
