@@ -7,7 +7,7 @@
 #include "types.h"
 
 #define TIMER_HZ_DEFAULT 100
-#define TIMER_HZ_MIN 10
+#define TIMER_HZ_MIN 19 /* the PIT's 16-bit divisor cannot go slower than 18.2 Hz */
 #define TIMER_HZ_MAX 1000
 
 /* Starts the tick: calibrates the TSC against the PIT, then (APIC mode)

@@ -24,11 +24,11 @@ static const char *set_hz(const char *value)
     uint32_t v;
 
     if (!parse_uint(value, &v) || v < TIMER_HZ_MIN || v > TIMER_HZ_MAX)
-        return "expected a number from 10 to 1000";
+        return "expected a number from 19 to 1000";
     hz = v;
     return NULL;
 }
-BOOT_OPTION("hz", set_hz, "timer interrupts per second, 10-1000 (default 100)");
+BOOT_OPTION("hz", set_hz, "timer interrupts per second, 19-1000 (default 100)");
 
 unsigned timer_hz(void) { return hz; }
 uint64_t timer_ticks(void) { return ticks; }

@@ -17,6 +17,7 @@ SUITES = table(
     suite("timer", "hz=250", both_irq=True),
     suite("priority", both_irq=True),
     suite("kbd", both_irq=True),
+    suite("apic", "irq=apic"),
     suite("proc", "stdio=split", initrd=["build/user/forktree", "build/user/spin", "build/user/sleepy"]),
     # Runner-proof suites: they show the runner notices failures and panics.
     suite("meta-fail", expect="fail", must_fail=["meta-fail.deliberate_failure"]),

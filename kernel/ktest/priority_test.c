@@ -51,9 +51,12 @@ static void record(enum demo_event_kind kind)
         demo.events[demo.count++] = (struct demo_event){kind, irq_nesting_depth()};
 }
 
+/* Records ticks only from the moment the keyboard handler has started:
+ * the ticks while we wait for the host to type are of no interest. */
 static void recording_timer_irq(struct trapframe *tf)
 {
-    record(TIMER);
+    if (demo.count > 0)
+        record(TIMER);
     demo.saved_timer(tf);
 }
 

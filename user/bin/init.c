@@ -1,0 +1,97 @@
+/* init: process 1.
+ *
+ *   init                    runs sh, and runs it again whenever it ends; reaps every child,
+ *                           including orphans the kernel hands to process 1
+ *   init --run PROG [ARG]   runs PROG once as a foreground job and exits with its status
+ *                           (128 + N if signal N killed it); Relay reports that status to the host
+ *
+ * Jobs get their own process group and the terminal. init ignores SIGTTOU, as job-control
+ * shells do, so that taking the terminal from the background is allowed; the child restores the
+ * default before execve. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char *const job_env[] = {"PATH=/bin", "HOME=/", "TERM=relay", NULL};
+
+/* Starts argv[0] as a foreground job; returns its pid, or -1 if fork failed. */
+static pid_t spawn(char *const argv[])
+{
+    pid_t pid = fork();
+
+    if (pid < 0) {
+        perror("init: fork");
+        return -1;
+    }
+    if (pid == 0) {
+        setpgid(0, 0);
+        tcsetpgrp(0, getpid());
+        signal(SIGTTOU, SIG_DFL);
+        execve(argv[0], argv, job_env);
+        fprintf(stderr, "init: cannot run %s: errno %d\n", argv[0], errno);
+        _exit(127);
+    }
+    /* Both sides set the group and the terminal, so neither order of running can leave the
+     * child without them; the second call of each pair is harmless (or fails harmlessly). */
+    setpgid(pid, pid);
+    tcsetpgrp(0, pid);
+    return pid;
+}
+
+/* Waits until pid ends, reaping any other child on the way; returns its wait status, or -1
+ * when there is no such child. */
+static int wait_for(pid_t pid)
+{
+    int st;
+    pid_t w;
+
+    for (;;) {
+        w = waitpid(-1, &st, 0);
+        if (w == pid)
+            return st;
+        if (w < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+static int run_once(char *const argv[])
+{
+    pid_t pid = spawn(argv);
+    int st = pid < 0 ? -1 : wait_for(pid);
+
+    tcsetpgrp(0, getpgrp());
+    if (st == -1)
+        return 127;
+    if (WIFSIGNALED(st))
+        return 128 + WTERMSIG(st);
+    return WEXITSTATUS(st);
+}
+
+static void __attribute__((noreturn)) respawn_shell(void)
+{
+    char *const argv[] = {"sh", NULL};
+    const struct timespec pause_1s = {1, 0};
+
+    for (;;) {
+        /* 127 means sh could not be run at all: wait before trying again rather than spin. */
+        if (run_once(argv) == 127)
+            nanosleep(&pause_1s, NULL);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    signal(SIGTTOU, SIG_IGN);
+    if (argc >= 2 && strcmp(argv[1], "--run") == 0) {
+        if (argc < 3) {
+            fprintf(stderr, "usage: init [--run PROG [ARG...]]\n");
+            return 2;
+        }
+        return run_once(argv + 2);
+    }
+    respawn_shell();
+}

@@ -1,0 +1,43 @@
+/* POSIX process, I/O and job-control calls. Each returns -1 and sets errno on failure. */
+#ifndef _UNISTD_H
+#define _UNISTD_H
+
+#include <sys/types.h>
+
+#define STDIN_FILENO  0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+extern char **environ;
+
+ssize_t read(int fd, void *buf, size_t count);
+ssize_t write(int fd, const void *buf, size_t count);
+
+/* fork and execve flush stdio first, so buffered output is written exactly once. */
+pid_t fork(void);
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+void _exit(int status) __attribute__((noreturn));
+
+pid_t getpid(void);
+pid_t getppid(void);
+pid_t gettid(void);
+
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+pid_t setsid(void);
+pid_t tcgetpgrp(int fd);
+int tcsetpgrp(int fd, pid_t pgrp);
+
+/* brk succeeds only when the kernel moved the break to exactly addr. */
+int brk(void *addr);
+void *sbrk(long increment);
+
+unsigned int alarm(unsigned int seconds);
+int pause(void);
+
+/* The raw call: returns the kernel's result, or -1 with errno set. For tests. */
+long syscall(long nr, ...);
+
+#endif

@@ -1,0 +1,41 @@
+/* test-exec [TARGET]: execve failures, then exec-target (or TARGET) run from a child and
+ * finally in place of this process. Exits with exec-target's status, 42. */
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+
+int main(int argc, char **argv)
+{
+    char *target = argc > 1 ? argv[1] : "exec-target";
+    char *env[] = {"RELAY_TEST=exec", "EMPTY=", NULL};
+    char pid_arg[32], ppid_arg[32];
+    char *args[] = {"exec-target", "child", "two words", "", pid_arg, ppid_arg, NULL};
+    pid_t pid;
+    int st;
+
+    show("execve(\"no-such-program\")", execve("no-such-program", args, env));
+    show("execve((char *)0x10)", execve((char *)0x10, args, env));
+    printf("still running after failed execve: yes\n");
+
+    pid = fork();
+    if (pid == 0) {
+        snprintf(pid_arg, sizeof(pid_arg), "--pid=%d", getpid());
+        snprintf(ppid_arg, sizeof(ppid_arg), "--ppid=%d", getppid());
+        execve(target, args, env);
+        printf("child: execve failed: %s\n", errno_name(errno));
+        exit(1);
+    }
+    waitpid(pid, &st, 0);
+    printf("child ran exec-target: exit status %d\n", WEXITSTATUS(st));
+
+    snprintf(pid_arg, sizeof(pid_arg), "--pid=%d", getpid());
+    snprintf(ppid_arg, sizeof(ppid_arg), "--ppid=%d", getppid());
+    args[1] = "final";
+    args[2] = pid_arg, args[3] = ppid_arg, args[4] = NULL;
+    printf("replacing this process; this line is flushed first\n");
+    execve(target, args, env);
+    printf("execve failed: %s\n", errno_name(errno));
+    return 1;
+}
