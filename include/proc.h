@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "signal.h"
 #include "trap.h"
 #include "types.h"
 #include "vm.h"
@@ -14,6 +15,8 @@
 #define PROC_NAME_MAX 16
 #define KSTACK_SIZE 8192
 #define INIT_PID 1
+
+enum { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF };
 
 enum proc_state { PROC_UNUSED, PROC_RUNNABLE, PROC_RUNNING, PROC_SLEEPING, PROC_STOPPED, PROC_ZOMBIE };
 
@@ -37,6 +40,15 @@ struct proc {
     bool did_exec;             /* setpgid on a child that has exec'd is EACCES */
     unsigned slice_left;       /* timer ticks left in the time slice */
     uint32_t cpu_ticks;        /* timer ticks that found this process running */
+    int syscall_nr;            /* the system call in progress, to restart it */
+    struct sig_state sig;      /* pending and blocked sets, handlers */
+    int stop_signal;           /* the signal that stopped it, while STOPPED */
+    bool stop_unreported;      /* wait4(WUNTRACED) has not seen the stop yet */
+    bool continue_unreported;  /* wait4(WCONTINUED) has not seen the SIGCONT yet */
+    struct itimer {
+        uint64_t remaining;    /* ticks until it fires; 0 = off */
+        uint64_t interval;     /* ticks to reload with; 0 = one-shot */
+    } itimer[3];               /* indexed by ITIMER_REAL, _VIRTUAL, _PROF */
     uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -63,12 +75,15 @@ NORETURN void scheduler(void);
  * the next interrupt when none is. The loop body of scheduler(). */
 void schedule_once(void);
 void sched_yield(void);
-void sched_yield_zombie(void);
+/* Gives the CPU to the scheduler. The caller has turned interrupts off and
+ * set its state (RUNNABLE, SLEEPING, STOPPED or ZOMBIE). */
+void sched(void);
 /* Sleeps on chan until proc_wakeup(chan); call with interrupts off. */
 void proc_sleep(const void *chan);
 void proc_wakeup(const void *chan);
-/* Called on every timer tick: wakes timed sleepers, ends time slices. */
-void sched_tick(void);
+/* Called on every timer tick: wakes timed sleepers, ends time slices,
+ * runs the interval timers. from_user: the tick interrupted user code. */
+void sched_tick(bool from_user);
 /* The last step before any return to ring 3 (see kernel/trap.c). */
 void return_to_user(struct trapframe *tf);
 

@@ -29,17 +29,34 @@ struct trapframe;
     X(7, waitpid)                                                                                  \
     X(11, execve)                                                                                  \
     X(20, getpid)                                                                                  \
+    X(27, alarm)                                                                                   \
+    X(29, pause)                                                                                   \
+    X(37, kill)                                                                                    \
     X(45, brk)                                                                                     \
+    X(48, signal)                                                                                  \
     X(54, ioctl)                                                                                   \
     X(57, setpgid)                                                                                 \
     X(64, getppid)                                                                                 \
     X(65, getpgrp)                                                                                 \
     X(66, setsid)                                                                                  \
+    X(67, sigaction)                                                                               \
+    X(72, sigsuspend)                                                                              \
+    X(73, sigpending)                                                                              \
+    X(104, setitimer)                                                                              \
+    X(105, getitimer)                                                                              \
     X(114, wait4)                                                                                  \
+    X(119, sigreturn)                                                                              \
+    X(126, sigprocmask)                                                                            \
     X(132, getpgid)                                                                                \
     X(158, sched_yield)                                                                            \
     X(162, nanosleep)                                                                              \
+    X(173, rt_sigreturn)                                                                           \
+    X(174, rt_sigaction)                                                                           \
+    X(175, rt_sigprocmask)                                                                         \
+    X(176, rt_sigpending)                                                                          \
+    X(179, rt_sigsuspend)                                                                          \
     X(224, gettid)                                                                                 \
+    X(238, tkill)                                                                                  \
     X(252, exit_group)
 
 #define SYSCALL_ENUM(nr, name) SYS_##name = nr,

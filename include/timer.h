@@ -13,8 +13,9 @@
 /* Starts the tick: calibrates the TSC against the PIT, then (APIC mode)
  * hands the tick over to the LAPIC timer. Enables interrupts. */
 void timer_init(void);
+struct trapframe;
 /* Called once per tick by whichever timer's IRQ handler is active. */
-void timer_tick(void);
+void timer_tick(const struct trapframe *tf);
 unsigned timer_hz(void);
 uint64_t timer_ticks(void);
 uint64_t uptime_ms(void);

@@ -18,6 +18,7 @@
 #include "pmm.h"
 #include "printk.h"
 #include "proc.h"
+#include "signal.h"
 #include "string.h"
 #include "syscall.h"
 #include "tty.h"
@@ -225,6 +226,7 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
     strlcpy(p->name, basename(path), sizeof(p->name));
     p->brk_start = p->brk = img.end;
     p->did_exec = true;
+    sig_exec(p);
     reset_registers(p->tf, img.entry, sp);
     return 0;
 }

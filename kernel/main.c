@@ -5,6 +5,7 @@
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "console.h"
+#include "cpu.h"
 #include "exec.h"
 #include "gdt.h"
 #include "irq.h"
@@ -74,6 +75,7 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     print_boot_info();
 
     paging_init();
+    cpu_init();
     gdt_init();
     idt_init();
     irq_init();

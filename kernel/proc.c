@@ -9,6 +9,7 @@
 #include "printk.h"
 #include "proc.h"
 #include "qemu.h"
+#include "signal.h"
 #include "string.h"
 #include "x86.h"
 
@@ -121,9 +122,13 @@ NORETURN void proc_exit(int wait_status)
     reparent_children(p);
     p->wait_status = wait_status;
     p->state = PROC_ZOMBIE;
+    if (sig_notify_parent_exit(p)) {
+        p->parent = NULL; /* the parent wants no zombie: nobody will wait */
+        p->state = PROC_UNUSED;
+    }
     if (p->parent)
         proc_wakeup(p->parent);
-    sched_yield_zombie();
+    sched();
     panic("proc_exit: zombie pid %d ran again", p->pid);
 }
 

@@ -11,6 +11,7 @@
 #include "paging.h"
 #include "panic.h"
 #include "proc.h"
+#include "signal.h"
 #include "timer.h"
 #include "x86.h"
 
@@ -64,8 +65,7 @@ NORETURN void scheduler(void)
         schedule_once();
 }
 
-/* Gives the CPU back to the scheduler; interrupts must be off. */
-static void sched(void)
+void sched(void)
 {
     if (irqs_enabled())
         panic("sched: interrupts are on");
@@ -82,9 +82,6 @@ void sched_yield(void)
     irq_restore(flags);
 }
 
-/* For proc_exit: the caller is a ZOMBIE and never comes back. */
-void sched_yield_zombie(void) { sched(); }
-
 void proc_sleep(const void *chan)
 {
     current->wait_channel = chan;
@@ -100,28 +97,45 @@ void proc_wakeup(const void *chan)
             p->state = PROC_RUNNABLE;
 }
 
-void sched_tick(void)
+/* Counts an interval timer down; at zero it sends sig and reloads. */
+static void itimer_count(struct proc *p, struct itimer *t, int sig)
+{
+    if (!t->remaining || --t->remaining)
+        return;
+    t->remaining = t->interval;
+    sig_send(p, sig, NULL);
+}
+
+void sched_tick(bool from_user)
 {
     uint64_t now = timer_ticks();
 
-    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
+            continue;
         if (p->state == PROC_SLEEPING && p->wake_tick && p->wake_tick <= now)
             p->state = PROC_RUNNABLE;
-    if (current)
+        itimer_count(p, &p->itimer[ITIMER_REAL], SIGALRM); /* wall-clock time */
+    }
+    if (current) {
         current->cpu_ticks++;
+        if (from_user) /* user CPU time only */
+            itimer_count(current, &current->itimer[ITIMER_VIRTUAL], SIGVTALRM);
+        itimer_count(current, &current->itimer[ITIMER_PROF], SIGPROF); /* user + system */
+    }
     if (current && current->slice_left && --current->slice_left == 0)
         need_resched = true;
 }
 
 /*
  * The last stop before ring 3, for every trap and for a new process's first
- * run. It loops until there is nothing left to do with interrupts off:
- * give up the CPU if the time slice is over (and, with signals, deliver
- * them), then return for the iret in trap_return.
+ * run: the one place where signals are delivered. It loops until there is
+ * nothing left to do with interrupts off: give up the CPU if the time slice
+ * is over, deliver pending signals (each may stop or end the process, or
+ * build a handler frame), then return for the iret in trap_return.
  */
 void return_to_user(struct trapframe *tf)
 {
-    (void)tf;
     for (;;) {
         cli();
         if (need_resched) {
@@ -129,6 +143,8 @@ void return_to_user(struct trapframe *tf)
             sched_yield();
             continue;
         }
+        if (sig_deliver_one(tf))
+            continue;
         return;
     }
 }

@@ -97,6 +97,7 @@ SYSCALL_DEFINE0(fork)
     child->sid = parent->sid;
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
+    sig_fork(child, parent);
     child->state = PROC_RUNNABLE;
     return child->pid;
 }
@@ -113,22 +114,41 @@ static bool wait_matches(const struct proc *p, int pid)
     return true;
 }
 
-/* Reaps a zombie child: returns its pid, or 0 when none is ready,
- * -ECHILD when there is no matching child at all. */
-static int reap_one(int pid, int *status)
+/* Has child p something to report to wait4 with these options? A zombie
+ * is reaped; a stop or a continue is reported once. */
+static bool child_report(struct proc *p, int options, int *status)
+{
+    if (p->state == PROC_ZOMBIE) {
+        *status = p->wait_status;
+        proc_free(p);
+        return true;
+    }
+    if ((options & WUNTRACED) && p->state == PROC_STOPPED && p->stop_unreported) {
+        p->stop_unreported = false;
+        *status = WAIT_STATUS_STOPPED(p->stop_signal);
+        return true;
+    }
+    if ((options & WCONTINUED) && p->continue_unreported) {
+        p->continue_unreported = false;
+        *status = WAIT_STATUS_CONTINUED;
+        return true;
+    }
+    return false;
+}
+
+/* Returns the pid of a child with news, 0 when none has any yet, -ECHILD
+ * when there is no matching child at all. */
+static int reap_one(int pid, int options, int *status)
 {
     bool have_child = false;
 
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        int child_pid = p->pid;
         if (p->state == PROC_UNUSED || p->parent != current_proc() || !wait_matches(p, pid))
             continue;
         have_child = true;
-        if (p->state == PROC_ZOMBIE) {
-            int reaped = p->pid;
-            *status = p->wait_status;
-            proc_free(p);
-            return reaped;
-        }
+        if (child_report(p, options, status))
+            return child_pid;
     }
     return have_child ? 0 : -ECHILD;
 }
@@ -144,8 +164,13 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, status_ptr, int, options, uintptr_t,
     if (status_ptr && !vm_user_range_ok(self->pd, status_ptr, sizeof(int), true))
         return -EFAULT;
     cli();
-    while ((reaped = reap_one(pid, &status)) == 0 && !(options & WNOHANG))
+    while ((reaped = reap_one(pid, options, &status)) == 0 && !(options & WNOHANG)) {
+        if (sig_interrupting(self)) {
+            sti();
+            return -ERESTARTSYS;
+        }
         proc_sleep(self);
+    }
     sti();
     if (reaped > 0 && status_ptr && vm_copy_out(self->pd, status_ptr, &status, sizeof(status)))
         return -EFAULT;
@@ -175,12 +200,24 @@ static uint64_t timespec_to_ticks(const struct linux_timespec *ts)
     return (ns + per_tick - 1) / per_tick; /* never sleep less than asked */
 }
 
+/* Writes the time left until wake_tick to rem, as nanosleep(2) does when a
+ * signal cuts the sleep short. */
+static void write_remaining(uintptr_t rem_ptr, uint64_t wake_tick)
+{
+    uint64_t left = wake_tick > timer_ticks() ? wake_tick - timer_ticks() : 0;
+    uint64_t ns = left * (NSEC_PER_SEC / timer_hz());
+    struct linux_timespec rem = {(int32_t)(ns / NSEC_PER_SEC), (int32_t)(ns % NSEC_PER_SEC)};
+
+    if (rem_ptr)
+        vm_copy_out(current_proc()->pd, rem_ptr, &rem, sizeof(rem));
+}
+
 SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
 {
     struct proc *self = current_proc();
     struct linux_timespec req;
+    long result = 0;
 
-    (void)rem_ptr; /* only written when a signal interrupts the sleep */
     if (vm_copy_in(self->pd, &req, req_ptr, sizeof(req)))
         return -EFAULT;
     if (req.tv_sec < 0 || req.tv_nsec < 0 || (uint64_t)req.tv_nsec >= NSEC_PER_SEC)
@@ -188,11 +225,17 @@ SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
     cli();
     /* +1: the current tick is already partly over. */
     self->wake_tick = timer_ticks() + timespec_to_ticks(&req) + 1;
-    while (timer_ticks() < self->wake_tick)
+    while (timer_ticks() < self->wake_tick) {
+        if (sig_interrupting(self)) {
+            write_remaining(rem_ptr, self->wake_tick);
+            result = -ERESTART_NEVER; /* EINTR if a handler runs */
+            break;
+        }
         proc_sleep(&self->wake_tick);
+    }
     self->wake_tick = 0;
     sti();
-    return 0;
+    return result;
 }
 
 /* Linux's brk returns the new break, or the old one when it cannot move. */

@@ -4,6 +4,7 @@
  * (read, write, ioctl).
  */
 #include "errno.h"
+#include "proc.h"
 #include "syscall.h"
 #include "trap.h"
 #include "x86.h"
@@ -24,6 +25,11 @@ void syscall_dispatch(struct trapframe *tf)
     };
     uint32_t nr = tf->eax;
 
+    struct proc *p = current_proc();
+
+    p->syscall_nr = (int)nr; /* to restart it after a signal */
+    if (nr != SYS_sigreturn && nr != SYS_rt_sigreturn)
+        p->sig.fault_repeats = 0; /* the process made progress */
     /* The gate turned interrupts off; a system call may take long. */
     sti();
     if (nr < SYSCALL_TABLE_SIZE && syscall_table[nr])

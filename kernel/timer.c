@@ -10,6 +10,7 @@
 #include "proc.h"
 #include "printk.h"
 #include "timer.h"
+#include "trap.h"
 #include "x86.h"
 
 #define CALIBRATION_TICKS 5
@@ -35,10 +36,10 @@ uint64_t timer_ticks(void) { return ticks; }
 uint64_t uptime_ms(void) { return ticks * MS_PER_SECOND / hz; }
 uint64_t tsc_hz(void) { return measured_tsc_hz; }
 
-void timer_tick(void)
+void timer_tick(const struct trapframe *tf)
 {
     ticks++;
-    sched_tick(); /* wake sleepers whose time has come, end time slices */
+    sched_tick(tf && trap_from_user(tf)); /* sleepers, time slices, interval timers */
 }
 
 unsigned timer_vector(void)
@@ -46,11 +47,7 @@ unsigned timer_vector(void)
     return irq_using_apic() ? LAPIC_TIMER_VECTOR : IRQ_VECTOR(IRQ_TIMER);
 }
 
-static void pit_irq(struct trapframe *tf)
-{
-    (void)tf;
-    timer_tick();
-}
+static void pit_irq(struct trapframe *tf) { timer_tick(tf); }
 
 void timer_wait_ticks(unsigned n)
 {

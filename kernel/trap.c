@@ -122,21 +122,51 @@ static const uint8_t exception_signals[NUM_EXCEPTIONS] = {
     [EXC_SIMD_FP] = SIGFPE,
 };
 
+/* si_code and si_addr for a fault, as Linux fills them (arch/x86/kernel/traps.c). */
+static struct sig_info fault_info(const struct trapframe *tf)
+{
+    struct sig_info info = {.code = SI_KERNEL, .trapno = (int)tf->vector, .addr = tf->eip};
+
+    switch (tf->vector) {
+    case EXC_DIVIDE_ERROR:
+        info.code = FPE_INTDIV;
+        break;
+    case EXC_INVALID_OPCODE:
+        info.code = ILL_ILLOPN;
+        break;
+    case EXC_BREAKPOINT: /* Linux sends int3's SIGTRAP as a plain kernel signal */
+        info.code = SI_KERNEL;
+        info.addr = 0;
+        break;
+    case EXC_DEBUG:
+        info.code = TRAP_TRACE;
+        break;
+    case EXC_PAGE_FAULT:
+        info.code = tf->error & PF_PRESENT ? SEGV_ACCERR : SEGV_MAPERR;
+        info.addr = read_cr2();
+        break;
+    case EXC_ALIGNMENT_CHECK:
+        info.code = BUS_ADRALN;
+        info.addr = 0;
+        break;
+    case EXC_GENERAL_PROTECTION:
+        info.addr = 0;
+        break;
+    }
+    return info;
+}
+
 /*
- * A user process faulted. The one place that decides what happens: for now
- * the process dies as if killed by the signal Linux would send, with the
- * core-dump bit set, and the kernel says so on the console.
+ * A user process faulted: the one place that turns an exception into a
+ * signal. The signal is forced (see sig_force_fault) and delivered on the
+ * way out, in return_to_user().
  */
 static void user_fault(struct trapframe *tf)
 {
-    struct proc *p = current_proc();
     int sig = exception_signals[tf->vector] ? exception_signals[tf->vector] : SIGSEGV;
+    struct sig_info info = fault_info(tf);
 
-    pr_info("pid %d (%s): %s at eip %08x", p->pid, p->name, exception_name(tf->vector), tf->eip);
-    if (tf->vector == EXC_PAGE_FAULT)
-        pr_info(", address %08x", read_cr2());
-    pr_info(": killed by signal %d\n", sig);
-    proc_exit(WAIT_STATUS_SIGNALED(sig) | WAIT_STATUS_CORE);
+    sig_force_fault(current_proc(), sig, &info, tf->eip);
 }
 
 static void exception_dispatch(struct trapframe *tf)

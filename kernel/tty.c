@@ -17,6 +17,7 @@
 #include "kbd.h"
 #include "proc.h"
 #include "serial.h"
+#include "signal.h"
 #include "string.h"
 #include "syscall.h"
 #include "tty.h"
@@ -59,9 +60,37 @@ BOOT_OPTION("stdio", set_stdio, "console, or split: user fd 1 to COM2 and fd 2 t
 int tty_foreground_pgrp(void) { return tty.foreground_pgrp; }
 void tty_set_foreground_pgrp(int pgid) { tty.foreground_pgrp = pgid; }
 
+/* The keys that signal the foreground job rather than type (termios ISIG). */
+static int signal_for_key(char c)
+{
+    switch (c) {
+    case CTRL('C'):
+        return SIGINT;
+    case CTRL('\\'):
+        return SIGQUIT;
+    case CTRL('Z'):
+        return SIGTSTP;
+    default:
+        return 0;
+    }
+}
+
+/*
+ * Interrupt context: this is where an interrupt becomes a signal. Ctrl-C
+ * sets SIGINT pending in every process of the foreground group and wakes
+ * them; delivery happens on their way back to user mode. Nothing is
+ * printed here.
+ */
 void tty_key_event(const struct key_event *ev)
 {
-    (void)ev;
+    static const struct sig_info from_tty = {.code = SI_KERNEL};
+    int sig = ev->pressed ? signal_for_key(ev->ascii) : 0;
+
+    if (sig) {
+        tty.len = tty.consumed = 0; /* the typed line is thrown away, as on Linux */
+        tty.line_ready = false;
+        sig_send_group(tty.foreground_pgrp, sig, &from_tty);
+    }
     proc_wakeup(&tty);
 }
 
@@ -102,8 +131,13 @@ static long tty_read(uintptr_t buf, size_t count)
     size_t n;
 
     cli();
-    for (collect_line(); !tty.line_ready; collect_line())
+    for (collect_line(); !tty.line_ready; collect_line()) {
+        if (sig_interrupting(self)) {
+            sti();
+            return -ERESTARTSYS;
+        }
         proc_sleep(&tty);
+    }
     sti();
     n = tty.len - tty.consumed;
     if (n > count)

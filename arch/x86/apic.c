@@ -321,8 +321,7 @@ uint8_t apic_task_priority(void) { return active ? lapic_read(LAPIC_TPR) & LAPIC
 
 static void lapic_timer_irq(struct trapframe *tf)
 {
-    (void)tf;
-    timer_tick();
+    timer_tick(tf);
 }
 
 /* LAPIC timer counts (divided by 16) per PIT tick: a one-shot countdown

@@ -1,0 +1,4 @@
+/* One-time CPU setup (arch/x86/cpu.c). */
+#pragma once
+
+void cpu_init(void);

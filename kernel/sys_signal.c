@@ -1,0 +1,346 @@
+/*
+ * Signal system calls, with Linux's argument checks and error numbers
+ * (kernel/signal.c and kernel/time/itimer.c there).
+ */
+#include "errno.h"
+#include "proc.h"
+#include "sigframe.h"
+#include "signal.h"
+#include "syscall.h"
+#include "timer.h"
+#include "x86.h"
+
+#define KERNEL_SIGSET_SIZE 8 /* rt_* calls take a 64-bit sigset_t */
+#define USEC_PER_SEC 1000000u
+#define ITIMER_COUNT 3
+
+/* sigaction(67)'s struct old_sigaction and rt_sigaction(174)'s struct sigaction. */
+struct old_sigaction {
+    uint32_t handler, mask, flags, restorer;
+};
+struct kernel_sigaction {
+    uint32_t handler, flags, restorer;
+    uint32_t mask[2];
+};
+struct timeval32 {
+    int32_t tv_sec, tv_usec;
+};
+struct itimerval32 {
+    struct timeval32 interval, value;
+};
+
+static bool valid_signal(int sig) { return sig >= 1 && sig < NSIG; }
+
+/* The common part of signal, sigaction and rt_sigaction. */
+static int change_action(int sig, const struct sig_action *act, struct sig_action *old)
+{
+    struct proc *p = current_proc();
+
+    if (!valid_signal(sig) || (act && (SIG_BIT(sig) & SIG_UNBLOCKABLE)))
+        return -EINVAL;
+    if (old)
+        *old = p->sig.action[sig];
+    if (act) {
+        p->sig.action[sig] = *act;
+        p->sig.action[sig].mask &= ~SIG_UNBLOCKABLE;
+        /* POSIX: setting SIG_IGN (or SIG_DFL where that ignores) discards a pending one. */
+        if (act->handler == SIG_IGN || (act->handler == SIG_DFL && (sig == SIGCHLD ||
+            sig == SIGURG || sig == SIGWINCH || sig == SIGCONT)))
+            p->sig.pending &= ~SIG_BIT(sig);
+    }
+    return 0;
+}
+
+SYSCALL_DEFINE2(signal, int, sig, uintptr_t, handler)
+{
+    /* Linux's signal(2) system call has System V semantics: one-shot, no mask. */
+    struct sig_action act = {.handler = handler, .flags = SA_RESETHAND | SA_NODEFER}, old;
+    int err = change_action(sig, &act, &old);
+    return err ? err : (long)old.handler;
+}
+
+SYSCALL_DEFINE3(sigaction, int, sig, uintptr_t, act_ptr, uintptr_t, old_ptr)
+{
+    struct proc *p = current_proc();
+    struct old_sigaction in, out;
+    struct sig_action act, old;
+    int err;
+
+    if (act_ptr) {
+        if (vm_copy_in(p->pd, &in, act_ptr, sizeof(in)))
+            return -EFAULT;
+        act = (struct sig_action){in.handler, in.flags, in.restorer, in.mask};
+    }
+    if ((err = change_action(sig, act_ptr ? &act : NULL, &old)))
+        return err;
+    out = (struct old_sigaction){old.handler, old.mask, old.flags, old.restorer};
+    if (old_ptr && vm_copy_out(p->pd, old_ptr, &out, sizeof(out)))
+        return -EFAULT;
+    return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig, uintptr_t, act_ptr, uintptr_t, old_ptr, size_t, setsize)
+{
+    struct proc *p = current_proc();
+    struct kernel_sigaction in, out;
+    struct sig_action act, old;
+    int err;
+
+    if (setsize != KERNEL_SIGSET_SIZE)
+        return -EINVAL;
+    if (act_ptr) {
+        if (vm_copy_in(p->pd, &in, act_ptr, sizeof(in)))
+            return -EFAULT;
+        act = (struct sig_action){in.handler, in.flags, in.restorer, in.mask[0]};
+    }
+    if ((err = change_action(sig, act_ptr ? &act : NULL, &old)))
+        return err;
+    out = (struct kernel_sigaction){old.handler, old.flags, old.restorer, {old.mask, 0}};
+    if (old_ptr && vm_copy_out(p->pd, old_ptr, &out, sizeof(out)))
+        return -EFAULT;
+    return 0;
+}
+
+/* The common part of sigprocmask and rt_sigprocmask; set may be NULL. */
+static int change_mask(int how, const uint32_t *set, uint32_t *old)
+{
+    struct proc *p = current_proc();
+
+    *old = p->sig.blocked;
+    if (!set)
+        return 0;
+    switch (how) {
+    case SIG_BLOCK:
+        p->sig.blocked |= *set;
+        break;
+    case SIG_UNBLOCK:
+        p->sig.blocked &= ~*set;
+        break;
+    case SIG_SETMASK:
+        p->sig.blocked = *set;
+        break;
+    default:
+        return -EINVAL;
+    }
+    p->sig.blocked &= ~SIG_UNBLOCKABLE; /* silently, as on Linux */
+    return 0;
+}
+
+/* Reads a set of setsize bytes (4 or 8) and writes the old mask back. */
+static long sigprocmask_common(int how, uintptr_t set_ptr, uintptr_t old_ptr, size_t setsize)
+{
+    struct proc *p = current_proc();
+    uint32_t set[2] = {0, 0}, old[2] = {0, 0};
+    int err;
+
+    if (set_ptr && vm_copy_in(p->pd, set, set_ptr, setsize))
+        return -EFAULT;
+    if ((err = change_mask(how, set_ptr ? set : NULL, &old[0])))
+        return err;
+    if (old_ptr && vm_copy_out(p->pd, old_ptr, old, setsize))
+        return -EFAULT;
+    return 0;
+}
+
+SYSCALL_DEFINE3(sigprocmask, int, how, uintptr_t, set_ptr, uintptr_t, old_ptr)
+{
+    return sigprocmask_common(how, set_ptr, old_ptr, sizeof(uint32_t));
+}
+
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, uintptr_t, set_ptr, uintptr_t, old_ptr, size_t, setsize)
+{
+    if (setsize != KERNEL_SIGSET_SIZE)
+        return -EINVAL;
+    return sigprocmask_common(how, set_ptr, old_ptr, setsize);
+}
+
+static long sigpending_common(uintptr_t set_ptr, size_t setsize)
+{
+    struct proc *p = current_proc();
+    uint32_t set[2] = {p->sig.pending & p->sig.blocked, 0};
+    return vm_copy_out(p->pd, set_ptr, set, setsize);
+}
+
+SYSCALL_DEFINE1(sigpending, uintptr_t, set_ptr) { return sigpending_common(set_ptr, 4); }
+
+SYSCALL_DEFINE2(rt_sigpending, uintptr_t, set_ptr, size_t, setsize)
+{
+    if (setsize > KERNEL_SIGSET_SIZE)
+        return -EINVAL;
+    return sigpending_common(set_ptr, setsize);
+}
+
+/* Sleeps until a signal is pending; the caller returns -ERESTARTNOHAND. */
+static void sleep_until_signal(struct proc *p)
+{
+    cli();
+    while (!sig_interrupting(p))
+        proc_sleep(p);
+    sti();
+}
+
+SYSCALL_DEFINE0(pause)
+{
+    sleep_until_signal(current_proc());
+    return -ERESTARTNOHAND;
+}
+
+/* The mask is swapped for the sleep; delivery puts the old one in the
+ * handler's frame, so sigreturn restores it (Linux: saved_sigmask). */
+static long suspend_with_mask(uint32_t mask)
+{
+    struct proc *p = current_proc();
+
+    if (!p->sig.restore_blocked) { /* not when restarted after a stop */
+        p->sig.saved_blocked = p->sig.blocked;
+        p->sig.restore_blocked = true;
+    }
+    p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+    sleep_until_signal(p);
+    return -ERESTARTNOHAND;
+}
+
+SYSCALL_DEFINE3(sigsuspend, int, unused1, int, unused2, uint32_t, mask)
+{
+    (void)unused1, (void)unused2;
+    return suspend_with_mask(mask);
+}
+
+SYSCALL_DEFINE2(rt_sigsuspend, uintptr_t, mask_ptr, size_t, setsize)
+{
+    uint32_t mask;
+
+    if (setsize != KERNEL_SIGSET_SIZE)
+        return -EINVAL;
+    if (vm_copy_in(current_proc()->pd, &mask, mask_ptr, sizeof(mask)))
+        return -EFAULT;
+    return suspend_with_mask(mask);
+}
+
+SYSCALL_DEFINE0(sigreturn) { return (long)sigframe_return(args->tf, false); }
+SYSCALL_DEFINE0(rt_sigreturn) { return (long)sigframe_return(args->tf, true); }
+
+/* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init
+ * and the caller, < -1 the group -pid. Signal 0 only checks. */
+static bool kill_one(struct proc *p, int sig, const struct sig_info *info)
+{
+    if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
+        return false;
+    if (sig)
+        sig_send(p, sig, info);
+    return true;
+}
+
+SYSCALL_DEFINE2(kill, int, pid, int, sig)
+{
+    struct proc *self = current_proc();
+    struct sig_info info = {.code = SI_USER, .pid = self->pid};
+    bool found = false;
+
+    if (sig < 0 || sig >= NSIG)
+        return -EINVAL;
+    if (pid > 0) {
+        struct proc *p = proc_find(pid);
+        return p && kill_one(p, sig, &info) ? 0 : -ESRCH;
+    }
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        bool member = pid == -1 ? p->pid != INIT_PID && p != self
+                                : p->pgid == (pid == 0 ? self->pgid : -pid);
+        if (member && kill_one(p, sig, &info))
+            found = true;
+    }
+    return found ? 0 : -ESRCH;
+}
+
+SYSCALL_DEFINE2(tkill, int, tid, int, sig)
+{
+    struct sig_info info = {.code = SI_TKILL, .pid = current_proc()->pid};
+    struct proc *p;
+
+    if (tid <= 0 || sig < 0 || sig >= NSIG)
+        return -EINVAL;
+    p = proc_find(tid);
+    return p && kill_one(p, sig, &info) ? 0 : -ESRCH;
+}
+
+/* Interval timers count ticks; user space sees microseconds. */
+static uint64_t usec_to_ticks(const struct timeval32 *tv)
+{
+    uint64_t usec = (uint64_t)tv->tv_sec * USEC_PER_SEC + (uint64_t)tv->tv_usec;
+    uint64_t per_tick = USEC_PER_SEC / timer_hz();
+    return (usec + per_tick - 1) / per_tick;
+}
+
+static struct timeval32 ticks_to_timeval(uint64_t ticks)
+{
+    uint64_t usec = ticks * (USEC_PER_SEC / timer_hz());
+    return (struct timeval32){(int32_t)(usec / USEC_PER_SEC), (int32_t)(usec % USEC_PER_SEC)};
+}
+
+static struct itimerval32 itimer_read(const struct itimer *t)
+{
+    return (struct itimerval32){ticks_to_timeval(t->interval), ticks_to_timeval(t->remaining)};
+}
+
+static bool timeval_valid(const struct timeval32 *tv)
+{
+    return tv->tv_sec >= 0 && tv->tv_usec >= 0 && (uint32_t)tv->tv_usec < USEC_PER_SEC;
+}
+
+static long itimer_set(int which, const struct itimerval32 *value, struct itimerval32 *old)
+{
+    struct itimer *t;
+    uint32_t flags;
+
+    if (which < 0 || which >= ITIMER_COUNT)
+        return -EINVAL;
+    if (!timeval_valid(&value->value) || !timeval_valid(&value->interval))
+        return -EINVAL;
+    t = &current_proc()->itimer[which];
+    flags = irq_save(); /* the timer interrupt updates it too */
+    *old = itimer_read(t);
+    t->remaining = usec_to_ticks(&value->value);
+    t->interval = t->remaining ? usec_to_ticks(&value->interval) : 0;
+    irq_restore(flags);
+    return 0;
+}
+
+SYSCALL_DEFINE3(setitimer, int, which, uintptr_t, value_ptr, uintptr_t, old_ptr)
+{
+    struct proc *p = current_proc();
+    struct itimerval32 value = {{0, 0}, {0, 0}}, old;
+    long err;
+
+    if (value_ptr && vm_copy_in(p->pd, &value, value_ptr, sizeof(value)))
+        return -EFAULT;
+    if ((err = itimer_set(which, &value, &old)))
+        return err;
+    if (old_ptr && vm_copy_out(p->pd, old_ptr, &old, sizeof(old)))
+        return -EFAULT;
+    return 0;
+}
+
+SYSCALL_DEFINE2(getitimer, int, which, uintptr_t, value_ptr)
+{
+    struct proc *p = current_proc();
+    struct itimerval32 value;
+
+    if (which < 0 || which >= ITIMER_COUNT)
+        return -EINVAL;
+    value = itimer_read(&p->itimer[which]);
+    return vm_copy_out(p->pd, value_ptr, &value, sizeof(value));
+}
+
+/* alarm(2) is ITIMER_REAL without an interval; it returns the seconds that
+ * were left, rounded to the nearest, and never 0 for a pending alarm. */
+SYSCALL_DEFINE1(alarm, uint32_t, seconds)
+{
+    struct itimerval32 value = {{0, 0}, {(int32_t)seconds, 0}}, old;
+    uint32_t left;
+
+    itimer_set(ITIMER_REAL, &value, &old);
+    left = (uint32_t)old.value.tv_sec;
+    if ((left == 0 && old.value.tv_usec) || old.value.tv_usec >= (int32_t)USEC_PER_SEC / 2)
+        left++;
+    return (long)left;
+}
