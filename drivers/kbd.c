@@ -11,6 +11,7 @@
  * else. Readers take events with kbd_read_event outside interrupt context.
  */
 #include "kbd.h"
+#include "trace.h"
 #include "tty.h"
 #include "irq.h"
 #include "printk.h"
@@ -277,6 +278,7 @@ bool kbd_emit(const struct key_event *ev)
     bool queued = enqueue(ev);
 
     irq_restore(flags);
+    TRACE(TRACE_KEY, EV_KEY, ev->keycode, (uint8_t)ev->ascii, ev->pressed, 0, 0);
     if (queued)
         tty_key_event(ev); /* the event leaves the driver here */
     return queued;

@@ -32,7 +32,7 @@
 #define UART_CLOCK_HZ 115200    /* input clock / 16 */
 #define UART_BAUD 115200
 #define UART_LOOPBACK_PROBE 0xA5
-#define UART_MAX_PORTS 3
+#define UART_MAX_PORTS 4
 
 static uint16_t working_ports[UART_MAX_PORTS];
 

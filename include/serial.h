@@ -6,6 +6,7 @@
 #define COM1_PORT 0x3F8
 #define COM2_PORT 0x2F8
 #define COM3_PORT 0x3E8
+#define COM4_PORT 0x2E8
 
 /* Programs the UART at base for 115200 baud, 8 data bits, no parity, 1 stop bit. */
 void serial_init(uint16_t base);

@@ -82,6 +82,7 @@ struct sig_action {
 /* What a handler with SA_SIGINFO learns about its signal. */
 struct sig_info {
     int code;
+    int source;      /* enum trace_sig_source: who sent it, for the trace */
     int pid;         /* sender, for kill and tkill, and the child for SIGCHLD */
     int status;      /* SIGCHLD: exit code or signal */
     uintptr_t addr;  /* faults: the address */

@@ -11,6 +11,7 @@
 #include "kbd.h"
 #include "printk.h"
 #include "string.h"
+#include "trace.h"
 #include "trap.h"
 
 enum irq_choice { IRQ_CHOICE_DEFAULT, IRQ_CHOICE_PIC, IRQ_CHOICE_APIC };
@@ -54,12 +55,20 @@ void irq_unmask(unsigned irq) { chip->unmask(irq); }
 void irq_mask(unsigned irq) { chip->mask(irq); }
 unsigned irq_nesting_depth(void) { return nesting; }
 
+/* The ISA IRQ behind a vector, or -1 (the LAPIC timer, IPIs). */
+static int isa_irq_of(unsigned vector)
+{
+    if (vector >= IRQ_BASE_VECTOR && vector < IRQ_BASE_VECTOR + ISA_IRQ_COUNT)
+        return (int)(vector - IRQ_BASE_VECTOR);
+    return -1;
+}
+
 void irq_dispatch(struct trapframe *tf)
 {
     unsigned vector = tf->vector;
     irq_handler_t handler = handlers[vector];
 
-    if (chip->is_spurious(vector)) {
+    if (chip->is_spurious(vector)) { /* no handler, no EOI: see the chip */
         spurious_count++;
         return;
     }
@@ -69,9 +78,12 @@ void irq_dispatch(struct trapframe *tf)
         return;
     }
     nesting++;
+    TRACE(TRACE_IRQ, EV_IRQ_ENTER, vector, isa_irq_of(vector), nesting, 0, 0);
     handler(tf);
     chip->eoi(vector);
+    TRACE(TRACE_IRQ, EV_EOI, vector, 0, 0, 0, 0);
     nesting--;
+    TRACE(TRACE_IRQ, EV_IRQ_EXIT, vector, nesting, 0, 0, 0);
 }
 
 void irq_count_vector(unsigned vector) { vector_counts[vector]++; }

@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "printk.h"
 #include "timer.h"
+#include "trace.h"
 #include "trap.h"
 #include "tty.h"
 #include "x86.h"
@@ -83,6 +84,7 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     kbd_init();
     pmm_init();
     tty_init_split_ports();
+    trace_init();
 
     ktest_main();
     if (!exec_start_init()) {

@@ -11,6 +11,7 @@
 #include "qemu.h"
 #include "signal.h"
 #include "string.h"
+#include "trace.h"
 #include "x86.h"
 
 struct proc proc_table[NPROC];
@@ -105,6 +106,7 @@ static void reparent_children(struct proc *dying)
 /* init is gone: nothing can run any more. Report its status and stop. */
 static NORETURN void init_exited(int wait_status)
 {
+    trace_flush();
     kprintf("relay: init exited with wait status %d\n", wait_status);
     qemu_exit(QEMU_EXIT_PASS);
     halt_forever();

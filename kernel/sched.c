@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "signal.h"
 #include "timer.h"
+#include "trace.h"
 #include "x86.h"
 
 #define SLICE_TICKS 5
@@ -43,7 +44,9 @@ static void run(struct proc *p)
     current = p;
     tss_set_kernel_stack((uint32_t)(p->kstack + KSTACK_SIZE));
     vm_activate(p->pd);
+    TRACE(TRACE_SCHED, EV_SWITCH, 0, p->pid, 0, 0, 0); /* pid 0: the scheduler */
     swtch(&scheduler_context, p->context);
+    TRACE(TRACE_SCHED, EV_SWITCH, p->pid, 0, 0, 0, 0);
     current = NULL;
 }
 
@@ -53,10 +56,12 @@ void schedule_once(void)
 
     cli();
     p = pick_next();
-    if (p)
+    if (p) {
         run(p);
-    else
-        sti_hlt(); /* idle: the next interrupt may make someone runnable */
+    } else {
+        trace_flush(); /* the CPU has nothing better to do */
+        sti_hlt();     /* idle: the next interrupt may make someone runnable */
+    }
 }
 
 NORETURN void scheduler(void)
@@ -100,10 +105,12 @@ void proc_wakeup(const void *chan)
 /* Counts an interval timer down; at zero it sends sig and reloads. */
 static void itimer_count(struct proc *p, struct itimer *t, int sig)
 {
+    static const struct sig_info from_timer = {.code = SI_KERNEL, .source = SRC_TIMER};
+
     if (!t->remaining || --t->remaining)
         return;
     t->remaining = t->interval;
-    sig_send(p, sig, NULL);
+    sig_send(p, sig, &from_timer);
 }
 
 void sched_tick(bool from_user)
@@ -145,6 +152,7 @@ void return_to_user(struct trapframe *tf)
         }
         if (sig_deliver_one(tf))
             continue;
+        trace_flush_if_filling();
         return;
     }
 }

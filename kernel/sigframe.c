@@ -12,6 +12,7 @@
 #include "proc.h"
 #include "sigframe.h"
 #include "string.h"
+#include "trace.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -157,5 +158,6 @@ uint32_t sigframe_return(struct trapframe *tf, bool rt)
         proc_exit(WAIT_STATUS_SIGNALED(SIGSEGV) | WAIT_STATUS_CORE);
     restore_context(tf, &sc);
     p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+    TRACE(TRACE_SIG, EV_SIG_RETURN, p->pid, rt, 0, 0, 0);
     return sc.eax;
 }

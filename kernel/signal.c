@@ -20,6 +20,7 @@
 #include "signal.h"
 #include "string.h"
 #include "syscall.h"
+#include "trace.h"
 #include "x86.h"
 
 enum default_action { ACT_TERMINATE, ACT_CORE, ACT_IGNORE, ACT_STOP, ACT_CONTINUE };
@@ -85,7 +86,7 @@ static bool discarded_on_arrival(const struct proc *p, int sig)
 static void notify_parent_stop_or_continue(struct proc *p, int code)
 {
     struct proc *parent = p->parent;
-    struct sig_info info = {.code = code, .pid = p->pid};
+    struct sig_info info = {.code = code, .source = SRC_CHILD, .pid = p->pid};
 
     if (!parent)
         return;
@@ -117,11 +118,13 @@ static void handle_stop_and_continue(struct proc *p, int sig)
 
 void sig_send(struct proc *p, int sig, const struct sig_info *info)
 {
-    static const struct sig_info from_kernel = {.code = SI_KERNEL};
+    static const struct sig_info from_kernel = {.code = SI_KERNEL, .source = SRC_KERNEL};
     uint32_t flags = irq_save();
 
     if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
         goto out;
+    TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, info ? info->source : SRC_KERNEL,
+          !!(p->sig.blocked & SIG_BIT(sig)), 0);
     handle_stop_and_continue(p, sig);
     if (discarded_on_arrival(p, sig))
         goto out;
@@ -168,6 +171,7 @@ void sig_force_fault(struct proc *p, int sig, const struct sig_info *info, uintp
     }
     p->sig.pending |= SIG_BIT(sig);
     p->sig.info[sig] = *info;
+    TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, SRC_EXCEPTION, 0, 0);
 }
 
 bool sig_interrupting(const struct proc *p) { return p->sig.pending & ~p->sig.blocked; }
@@ -206,8 +210,14 @@ static void stop(struct proc *p, int sig)
     sched(); /* back here after SIGCONT or SIGKILL */
 }
 
+static const uint8_t trace_actions[] = {
+    [ACT_TERMINATE] = ACTION_TERMINATE, [ACT_CORE] = ACTION_CORE, [ACT_IGNORE] = ACTION_IGNORE,
+    [ACT_STOP] = ACTION_STOP, [ACT_CONTINUE] = ACTION_CONTINUE,
+};
+
 static void apply_default(struct proc *p, int sig, struct trapframe *tf)
 {
+    TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, 0, trace_actions[default_action(sig)], 0);
     switch (default_action(sig)) {
     case ACT_TERMINATE:
         proc_exit(WAIT_STATUS_SIGNALED(sig));
@@ -237,11 +247,14 @@ bool sig_deliver_one(struct trapframe *tf)
     sig = __builtin_ctz(deliverable) + 1; /* the lowest number first */
     p->sig.pending &= ~SIG_BIT(sig);
     a = &p->sig.action[sig];
-    if (a->handler == SIG_IGN)
+    if (a->handler == SIG_IGN) {
+        TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, 0, ACTION_IGNORE, 0);
         fix_interrupted_syscall(tf, NULL);
+    }
     else if (a->handler == SIG_DFL)
         apply_default(p, sig, tf);
     else {
+        TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, a->handler, ACTION_HANDLER, 0);
         fix_interrupted_syscall(tf, a); /* before the frame saves eax and eip */
         sigframe_setup(p, sig, a, tf);
     }
@@ -285,7 +298,7 @@ static void child_exit_info(const struct proc *child, struct sig_info *info)
 bool sig_notify_parent_exit(struct proc *child)
 {
     struct proc *parent = child->parent;
-    struct sig_info info;
+    struct sig_info info = {.source = SRC_CHILD};
     const struct sig_action *a;
 
     if (!parent)

@@ -8,6 +8,7 @@
 #include "signal.h"
 #include "syscall.h"
 #include "timer.h"
+#include "trace.h"
 #include "x86.h"
 
 #define KERNEL_SIGSET_SIZE 8 /* rt_* calls take a 64-bit sigset_t */
@@ -234,7 +235,7 @@ static bool kill_one(struct proc *p, int sig, const struct sig_info *info)
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
     struct proc *self = current_proc();
-    struct sig_info info = {.code = SI_USER, .pid = self->pid};
+    struct sig_info info = {.code = SI_USER, .source = SRC_KILL, .pid = self->pid};
     bool found = false;
 
     if (sig < 0 || sig >= NSIG)
@@ -254,7 +255,7 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 
 SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 {
-    struct sig_info info = {.code = SI_TKILL, .pid = current_proc()->pid};
+    struct sig_info info = {.code = SI_TKILL, .source = SRC_KILL, .pid = current_proc()->pid};
     struct proc *p;
 
     if (tid <= 0 || sig < 0 || sig >= NSIG)

@@ -6,6 +6,7 @@
 #include "errno.h"
 #include "proc.h"
 #include "syscall.h"
+#include "trace.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -32,8 +33,10 @@ void syscall_dispatch(struct trapframe *tf)
         p->sig.fault_repeats = 0; /* the process made progress */
     /* The gate turned interrupts off; a system call may take long. */
     sti();
+    TRACE(TRACE_SYSCALL, EV_SYSCALL_ENTER, p->pid, nr, 0, 0, 0);
     if (nr < SYSCALL_TABLE_SIZE && syscall_table[nr])
         tf->eax = (uint32_t)syscall_table[nr](&args);
     else
         tf->eax = (uint32_t)-ENOSYS;
+    TRACE(TRACE_SYSCALL, EV_SYSCALL_EXIT, p->pid, nr, tf->eax, 0, 0);
 }

@@ -13,6 +13,7 @@
 #include "syscall.h"
 #include "panic.h"
 #include "printk.h"
+#include "trace.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -171,6 +172,10 @@ static void user_fault(struct trapframe *tf)
 
 static void exception_dispatch(struct trapframe *tf)
 {
+    struct proc *p = current_proc();
+
+    TRACE(TRACE_EXC, EV_EXCEPTION, tf->vector, trap_from_user(tf), p ? p->pid : 0, tf->eip,
+          tf->error);
     if (trap_from_user(tf)) {
         user_fault(tf);
         return;

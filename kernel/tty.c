@@ -20,6 +20,7 @@
 #include "signal.h"
 #include "string.h"
 #include "syscall.h"
+#include "trace.h"
 #include "tty.h"
 #include "x86.h"
 
@@ -83,7 +84,7 @@ static int signal_for_key(char c)
  */
 void tty_key_event(const struct key_event *ev)
 {
-    static const struct sig_info from_tty = {.code = SI_KERNEL};
+    static const struct sig_info from_tty = {.code = SI_KERNEL, .source = SRC_TTY};
     int sig = ev->pressed ? signal_for_key(ev->ascii) : 0;
 
     if (sig) {

@@ -17,12 +17,14 @@ build/user/NAME, Relay gets NAME and the file as an extra module.
 """
 
 import difflib
+import errno
 import os
 import re
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -143,6 +145,20 @@ def host_runs_i386(scratch_dir):
     return _host_verdict
 
 
+def _run_probe(path, tries=20):
+    """Runs the probe. ETXTBSY means another thread forked while the file was
+    still open for writing (the child holds the descriptor until its exec):
+    that passes in a moment, so it is retried rather than taken as a verdict."""
+    for _ in range(tries - 1):
+        try:
+            return subprocess.run([path], timeout=10, capture_output=True).returncode
+        except OSError as err:
+            if err.errno != errno.ETXTBSY:
+                raise
+            time.sleep(0.05)
+    return subprocess.run([path], timeout=10, capture_output=True).returncode
+
+
 def _probe(scratch_dir):
     os.makedirs(scratch_dir, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch_dir) as tmp:
@@ -151,7 +167,7 @@ def _probe(scratch_dir):
             f.write(probe_elf(42))
         os.chmod(path, 0o755)
         try:
-            code = subprocess.run([path], timeout=10, capture_output=True).returncode
+            code = _run_probe(path)
         except (OSError, subprocess.TimeoutExpired) as err:
             return False, f"host cannot run i386 executables ({err})"
     if code != 42:

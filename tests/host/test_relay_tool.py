@@ -261,7 +261,8 @@ class Command(unittest.TestCase):
 FAKE_QEMU = textwrap.dedent(r'''
     import json, os, socket, sys, threading, time
     argv = sys.argv[1:]
-    serial = [argv[i + 1][len("unix:"):] for i, a in enumerate(argv) if a == "-serial"]
+    serial = [argv[i + 1][len("unix:"):] for i, a in enumerate(argv)
+              if a == "-serial" and argv[i + 1].startswith("unix:")]
     qmp_path = argv[argv.index("-qmp") + 1][len("unix:"):].split(",")[0]
     with open(os.environ["FAKE_ARGV"], "w") as f:
         json.dump(argv, f)
@@ -383,11 +384,17 @@ class FakeQemu(TempDir):
         self.assertEqual(proc.stdout, b"nothing\nkeys: \n")
         self.assertIn(b"ended before printing 'prompt>'", proc.stderr)
 
-    def test_trace_is_accepted_with_a_note(self):
+    def test_trace_turns_on_the_kernel_trace_on_com4(self):
+        trace = os.path.join(self.dir, "t.trace")
         proc = self.run_tool(["com1 relay: init exited with wait status 0\\n", "exit 33"],
-                             "--trace=t.out")
-        self.assertEqual(proc.returncode, 0)
-        self.assertIn(b"--trace is not implemented yet", proc.stderr)
+                             f"--trace={trace}")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(os.path.join(self.dir, "argv.json")) as f:
+            argv = __import__("json").load(f)
+        self.assertIn("trace=all", argv[argv.index("-append") + 1])
+        serials = [argv[i + 1] for i, word in enumerate(argv) if word == "-serial"]
+        self.assertEqual(len(serials), 4)
+        self.assertEqual(serials[3], f"file:{trace}")
 
     def test_missing_kernel(self):
         env = dict(os.environ, RELAY_KERNEL=os.path.join(self.dir, "nokernel"),
