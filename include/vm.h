@@ -16,7 +16,8 @@
 
 #define USER_TOP KERNEL_BASE
 #define USER_STACK_TOP USER_TOP
-#define USER_STACK_SIZE (128u * 1024)
+#define USER_STACK_SIZE (8u << 20)   /* the most it may grow to: 8 MiB, as Linux's default */
+#define USER_STACK_INITIAL (8u * 1024) /* mapped at exec; the rest on demand */
 #define USER_STACK_BOTTOM (USER_STACK_TOP - USER_STACK_SIZE)
 #define USER_LOWEST_ADDRESS 0x1000u /* page 0 stays unmapped: NULL faults */
 
@@ -47,6 +48,9 @@ bool vm_user_range_ok(const pde_t *pd, uintptr_t va, size_t len, bool write);
  * faults. 0 on success, -EFAULT when any byte is not valid user memory. */
 int vm_copy_out(pde_t *pd, uintptr_t dst, const void *src, size_t len);
 int vm_copy_in(const pde_t *pd, void *dst, uintptr_t src, size_t len);
+/* Maps the stack page holding va if va is in the stack region and the page
+ * is not mapped yet: the stack grows on demand. False if it cannot. */
+bool vm_grow_stack(pde_t *pd, uintptr_t va);
 /* Copies kernel bytes into pd's pages at va, whatever their protection (the
  * loader fills read-only text this way). 0, or -EFAULT if a page is missing. */
 int vm_fill(pde_t *pd, uintptr_t va, const void *src, size_t len);

@@ -189,7 +189,7 @@ static int build_image(pde_t *pd, const struct boot_module *m, const char *const
     int err = elf_load(pd, file, size, img);
 
     if (!err)
-        err = vm_map_range(pd, USER_STACK_BOTTOM, USER_STACK_TOP, PTE_USER_DATA);
+        err = vm_map_range(pd, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP, PTE_USER_DATA);
     if (!err)
         err = build_stack(pd, file, argv, argc, envp, envc, sp);
     return err;

@@ -12,7 +12,6 @@
 #include "x86.h"
 
 #define LOW_MEMORY_END 0x100000u /* BIOS data, EBDA, VGA and ROMs live below 1 MiB */
-#define FREED_FRAME_POISON 0x5A
 
 extern char _kernel_end[]; /* linker.ld, a virtual address */
 
@@ -84,8 +83,6 @@ void frame_free(void *va)
 
     if ((uintptr_t)va % PAGE_SIZE || (uintptr_t)va < KERNEL_BASE)
         panic("frame_free: bad frame %p", va);
-    /* Poison it, so a use after free shows up as garbage, not as old data. */
-    memset(va, FREED_FRAME_POISON, PAGE_SIZE);
     flags = irq_save();
     f->next = free_list;
     free_list = f;

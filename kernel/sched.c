@@ -8,6 +8,7 @@
  * scheduler (sched()). With nothing to run, it halts until an interrupt.
  */
 #include "gdt.h"
+#include "memlayout.h"
 #include "paging.h"
 #include "panic.h"
 #include "proc.h"
@@ -43,7 +44,8 @@ static void run(struct proc *p)
     p->slice_left = SLICE_TICKS;
     current = p;
     tss_set_kernel_stack((uint32_t)(p->kstack + KSTACK_SIZE));
-    vm_activate(p->pd);
+    if (read_cr3() != V2P(p->pd)) /* a reload flushes the TLB: skip it if we can */
+        vm_activate(p->pd);
     TRACE(TRACE_SCHED, EV_SWITCH, 0, p->pid, 0, 0, 0); /* pid 0: the scheduler */
     swtch(&scheduler_context, p->context);
     TRACE(TRACE_SCHED, EV_SWITCH, p->pid, 0, 0, 0, 0);
@@ -79,11 +81,22 @@ void sched(void)
     swtch(&current->context, scheduler_context);
 }
 
+static bool another_runnable(void)
+{
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+        if (p->state == PROC_RUNNABLE)
+            return true;
+    return false;
+}
+
 void sched_yield(void)
 {
     uint32_t flags = irq_save();
-    current->state = PROC_RUNNABLE;
-    sched();
+
+    if (another_runnable()) { /* else there is nobody to yield to */
+        current->state = PROC_RUNNABLE;
+        sched();
+    }
     irq_restore(flags);
 }
 

@@ -164,10 +164,14 @@ static struct sig_info fault_info(const struct trapframe *tf)
  */
 static void user_fault(struct trapframe *tf)
 {
+    struct proc *p = current_proc();
     int sig = exception_signals[tf->vector] ? exception_signals[tf->vector] : SIGSEGV;
     struct sig_info info = fault_info(tf);
 
-    sig_force_fault(current_proc(), sig, &info, tf->eip);
+    if (tf->vector == EXC_PAGE_FAULT && !(tf->error & PF_PRESENT) &&
+        vm_grow_stack(p->pd, read_cr2()))
+        return; /* the stack grew: run the instruction again */
+    sig_force_fault(p, sig, &info, tf->eip);
 }
 
 static void exception_dispatch(struct trapframe *tf)

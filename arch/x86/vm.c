@@ -140,9 +140,24 @@ static uint8_t *mapped_byte(const pde_t *pd, uintptr_t va, uint32_t need)
     return (uint8_t *)P2V(ENTRY_ADDRESS(*pte)) + (va & (PAGE_SIZE - 1));
 }
 
+bool vm_grow_stack(pde_t *pd, uintptr_t va)
+{
+    if (va < USER_STACK_BOTTOM || va >= USER_STACK_TOP)
+        return false;
+    return vm_map_range(pd, ALIGN_DOWN(va, PAGE_SIZE), ALIGN_DOWN(va, PAGE_SIZE) + 1,
+                        PTE_USER_DATA) == 0;
+}
+
+/* A user byte's kernel address; a stack page the process has not touched
+ * yet is mapped now, as the page-fault handler would map it. */
 static uint8_t *user_byte(const pde_t *pd, uintptr_t va, bool write)
 {
-    return mapped_byte(pd, va, PTE_PRESENT | PTE_USER | (write ? PTE_WRITABLE : 0));
+    uint32_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITABLE : 0);
+    uint8_t *b = mapped_byte(pd, va, need);
+
+    if (!b && vm_grow_stack((pde_t *)pd, va))
+        b = mapped_byte(pd, va, need);
+    return b;
 }
 
 int vm_fill(pde_t *pd, uintptr_t va, const void *src, size_t len)
