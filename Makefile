@@ -5,6 +5,7 @@
 #   make run          boot the ISO in QEMU, in this terminal (quit: Esc 2, then "quit")
 #   make test         every test; make test SUITE=name runs one suite
 #   make bench        instruction counts under -icount
+#   make trace        the signal demos' event traces drawn: build/trace.html
 #   make debug / gdb  QEMU halted with its gdb stub / gdb attached to it
 #
 # CROSS= or CC= choose another compiler, e.g. CROSS=i686-elf- or
@@ -122,6 +123,10 @@ run: $(ISO)
 test: $(KERNEL) $(TEST_ISO) user
 	$(PYTHON) tests/run.py $(if $(SUITE),--suite $(SUITE))
 
+# Instruction counts under -icount; figures and method in docs/benchmarks.md.
+bench: $(KERNEL) user
+	@$(PYTHON) tools/bench
+
 debug: $(ISO)
 	@port=$$($(PYTHON) -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); \
 	echo $$port > $(BUILD)/gdb-port; \
@@ -131,6 +136,11 @@ debug: $(ISO)
 
 gdb: $(KERNEL)
 	$(GDB) -q -ex 'file $(KERNEL)' -ex "target remote 127.0.0.1:$$(cat $(BUILD)/gdb-port)"
+
+# Record the signal demos under -icount and draw them: build/trace.svg, build/trace.html.
+.PHONY: trace
+trace: $(KERNEL) user
+	$(PYTHON) tools/trace-demo
 
 clean:
 	rm -rf $(BUILD)

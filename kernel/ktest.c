@@ -2,7 +2,7 @@
  * The in-kernel test runner. Cases live in the .ktest_cases section (see
  * KTEST in ktest.h); test=SUITE picks a suite, test=all every suite whose
  * name does not start with "meta-" (those prove that the host runner notices
- * a failure or a panic, so they fail on purpose).
+ * a failure or a panic, so they fail on purpose) or "bench-" (measurements).
  *
  * Output is KTAP version 1, the format of Linux's KUnit
  * (Documentation/dev-tools/ktap.rst): each suite is a nested subtest.
@@ -18,7 +18,9 @@
 
 #define SUITE_NAME_MAX 32
 #define MAX_SUITES 64
-#define EXPLICIT_ONLY_PREFIX "meta-"
+/* Suites that test=all leaves out: runner proofs that fail on purpose, and
+ * benchmarks. */
+static const char *const explicit_only_prefixes[] = {"meta-", "bench-"};
 
 extern const struct ktest_case __ktest_start[], __ktest_end[];
 
@@ -87,9 +89,12 @@ void ktest_skip(const char *reason) { case_skip_reason = reason; }
 
 static bool suite_selected(const char *suite)
 {
-    if (!strcmp(selected, "all"))
-        return strncmp(suite, EXPLICIT_ONLY_PREFIX, strlen(EXPLICIT_ONLY_PREFIX)) != 0;
-    return !strcmp(selected, suite);
+    if (strcmp(selected, "all"))
+        return !strcmp(selected, suite);
+    for (unsigned i = 0; i < ARRAY_SIZE(explicit_only_prefixes); i++)
+        if (!strncmp(suite, explicit_only_prefixes[i], strlen(explicit_only_prefixes[i])))
+            return false;
+    return true;
 }
 
 /* Collects the distinct selected suite names, in link order. */
@@ -151,7 +156,7 @@ static void list_suites(void)
     kprintf("# known suites:");
     for (int i = 0; i < n; i++)
         kprintf(" %s", names[i]);
-    kprintf(" (and the meta- suites, which fail on purpose)\n");
+    kprintf(" (and the meta- suites, which fail on purpose, and the bench- suites)\n");
 }
 
 void ktest_main(void)
