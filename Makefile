@@ -100,9 +100,9 @@ define make-iso
 	$(Q)cp $(KERNEL) $(2)/boot/relay.elf
 	$(Q)$(if $(4),cp $(4) $(2)/boot/)
 	$(Q)$(if $(5),cp $(addprefix $(USER_BUILD)/,$(5)) $(2)/boot/bin/)
-	$(Q){ sed '/@MODULES@/,$$d' $(3); \
+	$(Q){ sed '/^ *# @MODULES@$$/,$$d' $(3); \
 	  for p in $(5); do echo "    module2 /boot/bin/$$p $$p"; done; \
-	  sed -n '/@MODULES@/,$$p' $(3) | sed '1d'; } > $(2)/boot/grub/grub.cfg
+	  sed -n '/^ *# @MODULES@$$/,$$p' $(3) | sed '1d'; } > $(2)/boot/grub/grub.cfg
 	$(Q)$(GRUB_MKRESCUE) -o $(1) $(2) 2>$(2).log || (cat $(2).log; false)
 endef
 

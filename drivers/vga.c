@@ -10,7 +10,6 @@
 #include "x86.h"
 
 #define VGA_TEXT_PHYS 0xB8000
-#define VGA_ATTR_LIGHT_GREY_ON_BLACK 0x07
 #define CRTC_INDEX 0x3D4
 #define CRTC_DATA 0x3D5
 #define CRTC_CURSOR_HIGH 0x0E
@@ -19,8 +18,10 @@
 
 static uint16_t *const screen = P2V(VGA_TEXT_PHYS);
 static int row, col;
+static int top; /* the first console row; rows above it belong to the panel */
 
-static uint16_t cell(char c) { return (uint16_t)(VGA_ATTR_LIGHT_GREY_ON_BLACK << 8) | (uint8_t)c; }
+static uint16_t cell_attr(char c, uint8_t attr) { return (uint16_t)(attr << 8) | (uint8_t)c; }
+static uint16_t cell(char c) { return cell_attr(c, VGA_ATTR_NORMAL); }
 
 static void move_cursor(void)
 {
@@ -39,7 +40,8 @@ static void clear_row(int r)
 
 static void scroll_up(void)
 {
-    memmove(screen, screen + VGA_COLS, (VGA_ROWS - 1) * VGA_COLS * sizeof(*screen));
+    memmove(screen + top * VGA_COLS, screen + (top + 1) * VGA_COLS,
+            (VGA_ROWS - 1 - top) * VGA_COLS * sizeof(*screen));
     clear_row(VGA_ROWS - 1);
     row = VGA_ROWS - 1;
 }
@@ -57,6 +59,26 @@ static void newline(void)
     col = 0;
     if (++row == VGA_ROWS)
         scroll_up();
+}
+
+void vga_reserve_top_rows(int rows)
+{
+    for (int r = rows; r < top; r++) /* rows given back start empty */
+        clear_row(r);
+    top = rows;
+    if (row < top)
+        row = top, col = 0;
+    move_cursor();
+}
+
+void vga_write_row(int r, const char *text, uint8_t attr)
+{
+    int c = 0;
+
+    for (; c < VGA_COLS && text[c]; c++)
+        screen[r * VGA_COLS + c] = cell_attr(text[c], attr);
+    for (; c < VGA_COLS; c++)
+        screen[r * VGA_COLS + c] = cell_attr(' ', attr);
 }
 
 void vga_putc(char c)

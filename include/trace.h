@@ -60,6 +60,9 @@ void trace_flush(void);
 void trace_flush_if_filling(void);
 /* Opens COM4 when trace= asked for anything. */
 void trace_init(void);
+/* Records these classes too, for in-kernel readers (the live view), without
+ * streaming them unless trace= asked for that. */
+void trace_watch(uint32_t classes);
 
 /* For the live screen and tests: copies up to max of the newest events,
  * oldest first; returns how many. */

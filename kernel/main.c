@@ -10,6 +10,7 @@
 #include "gdt.h"
 #include "irq.h"
 #include "kbd.h"
+#include "monitor.h"
 #include "ktest.h"
 #include "paging.h"
 #include "pmm.h"
@@ -85,6 +86,7 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     pmm_init();
     tty_init_split_ports();
     trace_init();
+    monitor_init();
 
     ktest_main();
     if (!exec_start_init()) {

@@ -9,6 +9,7 @@
  */
 #include "gdt.h"
 #include "memlayout.h"
+#include "monitor.h"
 #include "paging.h"
 #include "panic.h"
 #include "proc.h"
@@ -61,6 +62,7 @@ void schedule_once(void)
     if (p) {
         run(p);
     } else {
+        monitor_poll();
         trace_flush(); /* the CPU has nothing better to do */
         sti_hlt();     /* idle: the next interrupt may make someone runnable */
     }
@@ -165,6 +167,7 @@ void return_to_user(struct trapframe *tf)
         }
         if (sig_deliver_one(tf))
             continue;
+        monitor_poll();
         trace_flush_if_filling();
         return;
     }

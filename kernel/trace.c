@@ -21,6 +21,7 @@
 #define LINE_MAX 160
 
 uint32_t trace_classes;
+static bool streaming; /* trace= asked for lines on COM4 */
 
 static struct trace_entry ring[TRACE_RING_SIZE];
 static uint32_t head, flushed, lost, lost_reported;
@@ -59,15 +60,18 @@ static const char *set_trace(const char *value)
         value += len + (comma ? 1 : 0);
     }
     trace_classes = classes;
+    streaming = classes != 0;
     return NULL;
 }
 BOOT_OPTION("trace", set_trace, "event classes to trace on COM4: irq,exc,key,sig,sched,syscall,all");
 
 void trace_init(void)
 {
-    if (trace_classes)
+    if (streaming)
         serial_init(COM4_PORT);
 }
+
+void trace_watch(uint32_t classes) { trace_classes |= classes; }
 
 void trace_record(enum trace_event ev, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
 {
@@ -153,8 +157,10 @@ void trace_flush(void)
 {
     char line[LINE_MAX];
 
-    if (!trace_classes)
+    if (!streaming) {
+        flushed = head; /* recorded for in-kernel readers only: trace_recent */
         return;
+    }
     if (!header_written) {
         ksnprintf(line, sizeof(line), "# relay-trace v1 tsc_hz=%llu irq=%s hz=%u", tsc_hz(),
                   irq_active_chip()->name, timer_hz());

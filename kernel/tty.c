@@ -15,6 +15,7 @@
 #include "console.h"
 #include "errno.h"
 #include "kbd.h"
+#include "monitor.h"
 #include "proc.h"
 #include "serial.h"
 #include "signal.h"
@@ -87,6 +88,8 @@ void tty_key_event(const struct key_event *ev)
     static const struct sig_info from_tty = {.code = SI_KERNEL, .source = SRC_TTY};
     int sig = ev->pressed ? signal_for_key(ev->ascii) : 0;
 
+    if (monitor_key(ev))
+        return; /* F1-F3 belong to the kernel's monitor, not to the terminal */
     if (sig) {
         tty.len = tty.consumed = 0; /* the typed line is thrown away, as on Linux */
         tty.line_ready = false;

@@ -19,6 +19,7 @@ SUITES = table(
     suite("kbd", both_irq=True),
     suite("apic", "irq=apic"),
     suite("elf"),
+    suite("monitor", "live=on"),
     suite("proc", "stdio=split", initrd=["build/user/forktree", "build/user/spin", "build/user/sleepy"]),
     # Runner-proof suites: they show the runner notices failures and panics.
     suite("meta-fail", expect="fail", must_fail=["meta-fail.deliberate_failure"]),

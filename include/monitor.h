@@ -1,0 +1,27 @@
+/*
+ * What the kernel shows about itself on request (kernel/monitor.c):
+ *
+ *   F1  the live view: the top of the VGA screen shows interrupt counters,
+ *       each process's pending and blocked signals, and the last few
+ *       interrupt-to-signal flows in words (boot option live=on|off)
+ *   F2  the process table, printed on the console
+ *   F3  the interrupt counters, printed on the console (also every N
+ *       seconds with the boot option irqstats=N)
+ *
+ * Keys only set flags (in interrupt context); the drawing and printing
+ * happen in monitor_poll(), called by the scheduler loop and on the way
+ * back to user mode. The live view reads the trace ring, never the
+ * interrupt handlers.
+ */
+#pragma once
+
+#include "types.h"
+
+struct key_event;
+
+/* Called by the TTY for each key event, in interrupt context. True if the
+ * key was one of the monitor's and should not be typed. */
+bool monitor_key(const struct key_event *ev);
+/* Does what the keys and options asked for; process context only. */
+void monitor_poll(void);
+void monitor_init(void);
