@@ -19,6 +19,7 @@ enum trace_class {
     TRACE_SIG = BIT(3),
     TRACE_SCHED = BIT(4),
     TRACE_SYSCALL = BIT(5),
+    TRACE_PROC = BIT(6),
 };
 
 enum trace_event {
@@ -33,6 +34,7 @@ enum trace_event {
     EV_SWITCH,        /* from pid, to pid */
     EV_SYSCALL_ENTER, /* pid, nr */
     EV_SYSCALL_EXIT,  /* pid, nr, result */
+    EV_EXEC,          /* pid, then the program name packed into four words */
 };
 
 /* Where a signal came from (sig_generate's source=). */
@@ -52,6 +54,9 @@ void trace_record(enum trace_event ev, uint32_t a, uint32_t b, uint32_t c, uint3
             trace_record(ev, (uint32_t)(a), (uint32_t)(b), (uint32_t)(c), (uint32_t)(d),           \
                          (uint32_t)(e));                                                           \
     } while (0)
+
+/* Records that pid now runs the program name (for the picture's lanes). */
+void trace_exec(int pid, const char *name);
 
 /* Writes the recorded events out as text; process context only. The idle
  * loop flushes; the way back to user mode flushes only a ring that is half

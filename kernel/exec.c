@@ -21,6 +21,7 @@
 #include "signal.h"
 #include "string.h"
 #include "syscall.h"
+#include "trace.h"
 #include "tty.h"
 #include "x86.h"
 
@@ -224,6 +225,7 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
     if (old)
         vm_destroy(old);
     strlcpy(p->name, basename(path), sizeof(p->name));
+    trace_exec(p->pid, p->name);
     p->brk_start = p->brk = img.end;
     p->did_exec = true;
     sig_exec(p);

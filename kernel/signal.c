@@ -126,8 +126,10 @@ void sig_send(struct proc *p, int sig, const struct sig_info *info)
     TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, info ? info->source : SRC_KERNEL,
           !!(p->sig.blocked & SIG_BIT(sig)), 0);
     handle_stop_and_continue(p, sig);
-    if (discarded_on_arrival(p, sig))
+    if (discarded_on_arrival(p, sig)) {
+        TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, 0, ACTION_IGNORE, 0);
         goto out;
+    }
     p->sig.pending |= SIG_BIT(sig); /* standard signals do not queue */
     p->sig.info[sig] = info ? *info : from_kernel;
     if (p->state == PROC_SLEEPING && (p->sig.pending & ~p->sig.blocked))

@@ -35,7 +35,9 @@ static const struct {
 } class_names[] = {
     {"irq", TRACE_IRQ},     {"exc", TRACE_EXC},         {"key", TRACE_KEY},
     {"sig", TRACE_SIG},     {"sched", TRACE_SCHED},     {"syscall", TRACE_SYSCALL},
-    {"all", TRACE_IRQ | TRACE_EXC | TRACE_KEY | TRACE_SIG | TRACE_SCHED | TRACE_SYSCALL},
+    {"proc", TRACE_PROC},
+    {"all", TRACE_IRQ | TRACE_EXC | TRACE_KEY | TRACE_SIG | TRACE_SCHED | TRACE_SYSCALL |
+                TRACE_PROC},
 };
 
 static uint32_t class_by_name(const char *name, size_t len)
@@ -55,7 +57,8 @@ static const char *set_trace(const char *value)
         size_t len = comma ? (size_t)(comma - value) : strlen(value);
         uint32_t c = class_by_name(value, len);
         if (!c)
-            return "expected a comma-separated list of irq, exc, key, sig, sched, syscall, all";
+            return "expected a comma-separated list of irq, exc, key, sig, sched, syscall, proc, "
+                   "all";
         classes |= c;
         value += len + (comma ? 1 : 0);
     }
@@ -63,7 +66,8 @@ static const char *set_trace(const char *value)
     streaming = classes != 0;
     return NULL;
 }
-BOOT_OPTION("trace", set_trace, "event classes to trace on COM4: irq,exc,key,sig,sched,syscall,all");
+BOOT_OPTION("trace", set_trace,
+            "event classes to trace on COM4: irq,exc,key,sig,sched,syscall,proc,all");
 
 void trace_init(void)
 {
@@ -138,6 +142,11 @@ int trace_format(const struct trace_entry *e, char *buf, size_t size)
         return ksnprintf(buf, size, "%llu switch from=%u to=%u", e->tsc, a[0], a[1]);
     case EV_SYSCALL_ENTER:
         return ksnprintf(buf, size, "%llu syscall_enter pid=%u nr=%u", e->tsc, a[0], a[1]);
+    case EV_EXEC: {
+        char name[4 * sizeof(uint32_t) + 1] = "";
+        memcpy(name, &a[1], 4 * sizeof(uint32_t));
+        return ksnprintf(buf, size, "%llu exec pid=%u name=%s", e->tsc, a[0], name);
+    }
     case EV_SYSCALL_EXIT:
         return ksnprintf(buf, size, "%llu syscall_exit pid=%u nr=%u ret=%d", e->tsc, a[0], a[1],
                          (int)a[2]);
@@ -173,10 +182,23 @@ void trace_flush(void)
         stream_line(line);
     }
     if (lost != lost_reported) {
-        ksnprintf(line, sizeof(line), "%llu lost count=%u", rdtsc(), lost - lost_reported);
+        /* Stamped like the last event written, so time never runs backwards. */
+        uint64_t tsc = ring[(flushed - 1) % TRACE_RING_SIZE].tsc;
+        ksnprintf(line, sizeof(line), "%llu lost count=%u", tsc, lost - lost_reported);
         lost_reported = lost;
         stream_line(line);
     }
+}
+
+void trace_exec(int pid, const char *name)
+{
+    uint32_t packed[4] = {0, 0, 0, 0};
+
+    if (!(trace_classes & TRACE_PROC))
+        return;
+    /* 15 characters and a NUL; names are made of [A-Za-z0-9._-]. */
+    strlcpy((char *)packed, name, sizeof(packed));
+    trace_record(EV_EXEC, (uint32_t)pid, packed[0], packed[1], packed[2], packed[3]);
 }
 
 void trace_flush_if_filling(void)

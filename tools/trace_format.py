@@ -42,8 +42,9 @@ KNOWN_EVENTS = {
     "syscall_enter": (("pid", "nr"), ()),
     "syscall_exit": (("pid", "nr"), ("ret",)),
     "lost": (("count",), ()),
+    "exec": (("pid", "name"), ()),
 }
-WORD_KEYS = {"ctrl", "source", "action"}
+WORD_KEYS = {"ctrl", "source", "action", "name"}
 
 IDLE_PID = 0
 TIMER_VECTORS = {0x20, 0xE0}    # ISA IRQ 0 (PIT) and the LAPIC timer
@@ -353,6 +354,7 @@ class Timeline:
     flows: List[Flow]
     pids: List[int]
     max_depth: int
+    names: Dict[int, str] = field(default_factory=dict)  # pid -> program, from exec events
 
     def spans_of(self, what):
         return [s for s in self.spans if s.what == what]
@@ -377,6 +379,7 @@ class _Builder:
         self.seen_switch = False
         self.pids = set()
         self.max_depth = 0
+        self.names = {}
 
     def new_id(self, prefix):
         self.counts[prefix] = self.counts.get(prefix, 0) + 1
@@ -398,13 +401,17 @@ class _Builder:
         start = events[0].tsc if events else 0
         end = events[-1].tsc if events else 0
         return Timeline(self.trace, start, end, self.irq_runs, self.spans, self.marks,
-                        self.flows, sorted(self.pids), self.max_depth)
+                        self.flows, sorted(self.pids), self.max_depth, self.names)
 
     def mark(self, what, event, pid=None, label=""):
         m = Mark(self.new_id(what), what, event.tsc, event, pid, label,
                  self.irq_stack[-1] if self.irq_stack else None)
         self.marks.append(m)
         return m
+
+    def on_exec(self, event):
+        """A process now runs a program: its lane is labelled with the name."""
+        self.names[event.get("pid")] = event.get("name")
 
     # -- interrupts
     def on_irq_enter(self, event):
