@@ -91,6 +91,10 @@ struct sig_info {
 
 struct sig_state {
     uint32_t pending, blocked;
+    /* The upper half of Linux's 64-bit mask, for the real-time signals 33-64
+     * that Relay never generates: kept only so that the mask a program sets
+     * with rt_sigprocmask reads back the same, as on Linux. */
+    uint32_t blocked_rt;
     struct sig_action action[NSIG];
     struct sig_info info[NSIG];
     uint32_t saved_blocked; /* sigsuspend's mask to restore after the handler */

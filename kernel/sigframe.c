@@ -101,6 +101,7 @@ static int write_frame(struct proc *p, int sig, const struct sig_action *a,
         fill_siginfo(&f.info, sig, &p->sig.info[sig]);
         save_context(&f.uc.uc_mcontext, tf, oldmask);
         f.uc.uc_sigmask[0] = oldmask;
+        f.uc.uc_sigmask[1] = p->sig.blocked_rt;
         memcpy(f.retcode, rt_sigreturn_code, RETCODE_SIZE);
         return vm_copy_out(p->pd, *at, &f, sizeof(f));
     } else {
@@ -141,7 +142,7 @@ uint32_t sigframe_return(struct trapframe *tf, bool rt)
 {
     struct proc *p = current_proc();
     struct sigcontext sc;
-    uint32_t mask;
+    uint32_t mask, mask_rt = p->sig.blocked_rt;
     int err;
 
     if (rt) {
@@ -149,6 +150,10 @@ uint32_t sigframe_return(struct trapframe *tf, bool rt)
         err = vm_copy_in(p->pd, &sc, uc + offsetof(struct ucontext, uc_mcontext), sizeof(sc));
         if (!err)
             err = vm_copy_in(p->pd, &mask, uc + offsetof(struct ucontext, uc_sigmask), sizeof(mask));
+        if (!err)
+            err = vm_copy_in(p->pd, &mask_rt,
+                             uc + offsetof(struct ucontext, uc_sigmask) + sizeof(mask),
+                             sizeof(mask_rt));
     } else {
         uintptr_t frame = tf->user_esp - 2 * sizeof(uint32_t);
         err = vm_copy_in(p->pd, &sc, frame + offsetof(struct sigframe, sc), sizeof(sc));
@@ -158,6 +163,7 @@ uint32_t sigframe_return(struct trapframe *tf, bool rt)
         proc_exit(WAIT_STATUS_SIGNALED(SIGSEGV) | WAIT_STATUS_CORE);
     restore_context(tf, &sc);
     p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+    p->sig.blocked_rt = mask_rt;
     TRACE(TRACE_SIG, EV_SIG_RETURN, p->pid, rt, 0, 0, 0);
     return sc.eax;
 }

@@ -102,27 +102,38 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, uintptr_t, act_ptr, uintptr_t, old_ptr, 
     return 0;
 }
 
-/* The common part of sigprocmask and rt_sigprocmask; set may be NULL. */
-static int change_mask(int how, const uint32_t *set, uint32_t *old)
+/* Applies how (SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK) to one mask word. */
+static int apply_how(int how, uint32_t *mask, uint32_t set)
 {
-    struct proc *p = current_proc();
-
-    *old = p->sig.blocked;
-    if (!set)
-        return 0;
     switch (how) {
     case SIG_BLOCK:
-        p->sig.blocked |= *set;
-        break;
+        *mask |= set;
+        return 0;
     case SIG_UNBLOCK:
-        p->sig.blocked &= ~*set;
-        break;
+        *mask &= ~set;
+        return 0;
     case SIG_SETMASK:
-        p->sig.blocked = *set;
-        break;
+        *mask = set;
+        return 0;
     default:
         return -EINVAL;
     }
+}
+
+/* The common part of sigprocmask and rt_sigprocmask; set may be NULL (then
+ * how is not even looked at, as on Linux). set[1] is the real-time half. */
+static int change_mask(int how, const uint32_t set[2], uint32_t old[2])
+{
+    struct proc *p = current_proc();
+    int err;
+
+    old[0] = p->sig.blocked;
+    old[1] = p->sig.blocked_rt;
+    if (!set)
+        return 0;
+    if ((err = apply_how(how, &p->sig.blocked, set[0])))
+        return err;
+    apply_how(how, &p->sig.blocked_rt, set[1]);
     p->sig.blocked &= ~SIG_UNBLOCKABLE; /* silently, as on Linux */
     return 0;
 }
@@ -136,7 +147,9 @@ static long sigprocmask_common(int how, uintptr_t set_ptr, uintptr_t old_ptr, si
 
     if (set_ptr && vm_copy_in(p->pd, set, set_ptr, setsize))
         return -EFAULT;
-    if ((err = change_mask(how, set_ptr ? set : NULL, &old[0])))
+    if (setsize < sizeof(set)) /* the old call leaves the real-time half alone */
+        set[1] = how == SIG_SETMASK ? p->sig.blocked_rt : 0;
+    if ((err = change_mask(how, set_ptr ? set : NULL, old)))
         return err;
     if (old_ptr && vm_copy_out(p->pd, old_ptr, old, setsize))
         return -EFAULT;
@@ -221,47 +234,47 @@ SYSCALL_DEFINE2(rt_sigsuspend, uintptr_t, mask_ptr, size_t, setsize)
 SYSCALL_DEFINE0(sigreturn) { return (long)sigframe_return(args->tf, false); }
 SYSCALL_DEFINE0(rt_sigreturn) { return (long)sigframe_return(args->tf, true); }
 
-/* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init
- * and the caller, < -1 the group -pid. Signal 0 only checks. */
-static bool kill_one(struct proc *p, int sig, const struct sig_info *info)
+/* Sends sig to p: -ESRCH if p is gone, -EINVAL for a bad signal, 0 else.
+ * As in Linux, the target is looked for before the signal is checked, so
+ * a missing target gives ESRCH whatever the signal. Signal 0 only checks. */
+static int kill_one(struct proc *p, int sig, const struct sig_info *info)
 {
-    if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
-        return false;
+    if (!p || p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
+        return -ESRCH;
+    if (sig < 0 || sig >= NSIG)
+        return -EINVAL;
     if (sig)
         sig_send(p, sig, info);
-    return true;
+    return 0;
 }
 
+/* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init
+ * and the caller, < -1 the group -pid. */
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
     struct proc *self = current_proc();
     struct sig_info info = {.code = SI_USER, .source = SRC_KILL, .pid = self->pid};
-    bool found = false;
+    int result = -ESRCH;
 
-    if (sig < 0 || sig >= NSIG)
-        return -EINVAL;
-    if (pid > 0) {
-        struct proc *p = proc_find(pid);
-        return p && kill_one(p, sig, &info) ? 0 : -ESRCH;
-    }
+    if (pid > 0)
+        return kill_one(proc_find(pid), sig, &info);
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         bool member = pid == -1 ? p->pid != INIT_PID && p != self
                                 : p->pgid == (pid == 0 ? self->pgid : -pid);
-        if (member && kill_one(p, sig, &info))
-            found = true;
+        int r = member ? kill_one(p, sig, &info) : -ESRCH;
+        if (r != -ESRCH)
+            result = r; /* one delivery, or the bad signal, is the answer */
     }
-    return found ? 0 : -ESRCH;
+    return result;
 }
 
 SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 {
     struct sig_info info = {.code = SI_TKILL, .source = SRC_KILL, .pid = current_proc()->pid};
-    struct proc *p;
 
-    if (tid <= 0 || sig < 0 || sig >= NSIG)
+    if (tid <= 0)
         return -EINVAL;
-    p = proc_find(tid);
-    return p && kill_one(p, sig, &info) ? 0 : -ESRCH;
+    return kill_one(proc_find(tid), sig, &info);
 }
 
 /* Interval timers count ticks; user space sees microseconds. */

@@ -89,3 +89,10 @@ KTEST("boot", interrupts_enabled_after_init)
 {
     EXPECT_TRUE(irqs_enabled());
 }
+
+KTEST("boot", alignment_checks_enabled_for_user_mode)
+{
+    /* CR0.AM: a user process that sets EFLAGS.AC gets SIGBUS for a misaligned
+     * access, as on Linux (QEMU's TCG does not emulate the check itself). */
+    EXPECT_TRUE(read_cr0() & CR0_AM);
+}

@@ -34,8 +34,12 @@ int tcsetpgrp(int fd, pid_t pgrp);
 int brk(void *addr);
 void *sbrk(long increment);
 
+/* SIGALRM after seconds (0 cancels); returns the seconds left of the previous alarm. */
 unsigned int alarm(unsigned int seconds);
+/* Waits until a handler has run; always -1 with EINTR. */
 int pause(void);
+/* Sleeps; returns 0, or the seconds left when a handler interrupted the sleep. */
+unsigned int sleep(unsigned int seconds);
 
 /* The raw call: returns the kernel's result, or -1 with errno set. For tests. */
 long syscall(long nr, ...);

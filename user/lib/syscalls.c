@@ -2,7 +2,6 @@
  * -errno, as POSIX callers expect. Numbers come from sys/syscall.h only. */
 #include <errno.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -115,19 +114,6 @@ int sched_yield(void) { return sys_result(SYSCALL0(SYS_sched_yield)); }
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
     return sys_result(SYSCALL2(SYS_nanosleep, req, rem));
-}
-
-unsigned int alarm(unsigned int seconds) { return SYSCALL1(SYS_alarm, seconds); }
-int pause(void) { return sys_result(SYSCALL0(SYS_pause)); }
-
-int kill(pid_t pid, int sig) { return sys_result(SYSCALL2(SYS_kill, pid, sig)); }
-int raise(int sig) { return kill(getpid(), sig); }
-
-sighandler_t signal(int sig, sighandler_t handler)
-{
-    long r = sys_result(SYSCALL2(SYS_signal, sig, handler));
-
-    return r == -1 ? SIG_ERR : (sighandler_t)r;
 }
 
 /* The break as the kernel last reported it; 0 until first asked. */
