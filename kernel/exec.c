@@ -14,6 +14,7 @@
 #include "elf.h"
 #include "errno.h"
 #include "exec.h"
+#include "kheap.h"
 #include "memlayout.h"
 #include "pmm.h"
 #include "printk.h"
@@ -271,7 +272,7 @@ static int copy_string_array(const pde_t *pd, uintptr_t array, const char **out,
 SYSCALL_DEFINE3(execve, uintptr_t, path_ptr, uintptr_t, argv_ptr, uintptr_t, envp_ptr)
 {
     struct proc *p = current_proc();
-    struct arg_copy *c = frame_alloc();
+    struct arg_copy *c = kmalloc(sizeof(*c));
     char *strings = frame_alloc();
     char path[PATH_MAX_LEN];
     int err;
@@ -290,8 +291,7 @@ SYSCALL_DEFINE3(execve, uintptr_t, path_ptr, uintptr_t, argv_ptr, uintptr_t, env
     if (err >= 0)
         err = exec_program(p, path, c->argv, c->argc, c->envp, c->envc);
 out:
-    if (c)
-        frame_free(c);
+    kfree(c);
     if (strings)
         frame_free(strings);
     return err;

@@ -29,6 +29,8 @@ struct free_block {
 
 static struct free_block *free_lists[CLASS_COUNT];
 
+_Static_assert(KMALLOC_MAX + sizeof(struct block_header) == 1u << MAX_SHIFT, "KMALLOC_MAX");
+
 static int class_for(size_t total)
 {
     for (int c = 0; c < CLASS_COUNT; c++)

@@ -19,6 +19,8 @@ SUITES = table(
     suite("kbd", both_irq=True),
     suite("apic", "irq=apic"),
     suite("elf"),
+    suite("mem"),
+    suite("irq", both_irq=True),
     suite("monitor", "live=on"),
     suite("proc", "stdio=split", initrd=["build/user/forktree", "build/user/spin", "build/user/sleepy"]),
     # Runner-proof suites: they show the runner notices failures and panics.
