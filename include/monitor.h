@@ -24,4 +24,8 @@ struct key_event;
 bool monitor_key(const struct key_event *ev);
 /* Does what the keys and options asked for; process context only. */
 void monitor_poll(void);
+/* Nonzero while the monitor has something to do: the live view is on, an
+ * F-key was pressed, or irqstats= is set. The return-to-user path checks it
+ * before calling monitor_poll, so the monitor costs nothing when unused. */
+extern volatile bool monitor_active;
 void monitor_init(void);

@@ -30,6 +30,7 @@
 #define ROW_MAX 81
 #define SIGNAL_BITS 31
 
+volatile bool monitor_active;
 static bool live_on, live_shown;
 static volatile bool toggle_requested, ps_requested, irqs_requested;
 static uint32_t irqstats_seconds;
@@ -55,6 +56,7 @@ BOOT_OPTION("irqstats", set_irqstats, "print the interrupt counters every N seco
 
 void monitor_init(void)
 {
+    monitor_active = live_on || irqstats_seconds;
     if (live_on)
         trace_watch(TRACE_IRQ | TRACE_KEY | TRACE_SIG | TRACE_EXC);
 }
@@ -65,13 +67,13 @@ bool monitor_key(const struct key_event *ev)
         return ev->keycode >= KEY_F1 && ev->keycode <= KEY_F3;
     switch (ev->keycode) {
     case KEY_F1:
-        toggle_requested = true;
+        toggle_requested = monitor_active = true;
         return true;
     case KEY_F2:
-        ps_requested = true;
+        ps_requested = monitor_active = true;
         return true;
     case KEY_F3:
-        irqs_requested = true;
+        irqs_requested = monitor_active = true;
         return true;
     default:
         return false;
@@ -265,4 +267,5 @@ void monitor_poll(void)
         last_draw = now;
         draw();
     }
+    monitor_active = live_on || irqstats_seconds;
 }

@@ -167,7 +167,8 @@ void return_to_user(struct trapframe *tf)
         }
         if (sig_deliver_one(tf))
             continue;
-        monitor_poll();
+        if (monitor_active)
+            monitor_poll();
         trace_flush_if_filling();
         return;
     }
