@@ -145,8 +145,12 @@ void sched_tick(bool from_user)
             itimer_count(current, &current->itimer[ITIMER_VIRTUAL], SIGVTALRM);
         itimer_count(current, &current->itimer[ITIMER_PROF], SIGPROF); /* user + system */
     }
-    if (current && current->slice_left && --current->slice_left == 0)
+    if (current && --current->slice_left == 0) {
+        /* A new slice starts now, whether or not someone else takes the
+         * CPU: a process alone on it must stay preemptible. */
+        current->slice_left = SLICE_TICKS;
         need_resched = true;
+    }
 }
 
 /*

@@ -77,6 +77,18 @@ static int signal_for_key(char c)
     }
 }
 
+/* Throws away everything typed and not yet read: the line being edited and
+ * the keys still queued in the driver (Linux: ISIG without NOFLSH). */
+static void discard_input(void)
+{
+    struct key_event ev;
+
+    tty.len = tty.consumed = 0;
+    tty.line_ready = false;
+    while (kbd_read_event(&ev))
+        ;
+}
+
 /*
  * Interrupt context: this is where an interrupt becomes a signal. Ctrl-C
  * sets SIGINT pending in every process of the foreground group and wakes
@@ -91,8 +103,7 @@ void tty_key_event(const struct key_event *ev)
     if (monitor_key(ev))
         return; /* F1-F3 belong to the kernel's monitor, not to the terminal */
     if (sig) {
-        tty.len = tty.consumed = 0; /* the typed line is thrown away, as on Linux */
-        tty.line_ready = false;
+        discard_input();
         sig_send_group(tty.foreground_pgrp, sig, &from_tty);
     }
     proc_wakeup(&tty);
