@@ -130,12 +130,20 @@ bench: $(KERNEL) user
 debug: $(ISO)
 	@port=$$($(PYTHON) -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'); \
 	echo $$port > $(BUILD)/gdb-port; \
-	echo "QEMU is halted with its gdb stub on port $$port; run 'make gdb' in another terminal."; \
+	echo "QEMU is halted with its gdb stub on port $$port; run 'make gdb' in another terminal"; \
+	echo "(or: gdb -q -x tools/gdb/relay.gdb -ex 'target remote 127.0.0.1:$$port'). docs/gdb.md"; \
 	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -display curses -serial file:$(BUILD)/serial.log \
 		-gdb tcp:127.0.0.1:$$port -S
 
-gdb: $(KERNEL)
-	$(GDB) -q -ex 'file $(KERNEL)' -ex "target remote 127.0.0.1:$$(cat $(BUILD)/gdb-port)"
+# gdb with tools/gdb/relay.gdb (loaded explicitly: no auto-load settings to change) and the
+# symbols of user program PROG, if built; relay-user switches programs (docs/gdb.md).
+# No $(KERNEL) prerequisite: a rebuild now would no longer match the kernel QEMU booted.
+PROG ?= sigdemo
+gdb:
+	@test -f $(BUILD)/gdb-port || { echo "no $(BUILD)/gdb-port: start 'make debug' first"; exit 1; }
+	$(GDB) -q -x tools/gdb/relay.gdb \
+		$(if $(wildcard $(USER_BUILD)/$(PROG)),-ex 'add-symbol-file $(USER_BUILD)/$(PROG)') \
+		-ex "target remote 127.0.0.1:$$(cat $(BUILD)/gdb-port)"
 
 # Record the signal demos under -icount and draw them: build/trace.svg, build/trace.html.
 .PHONY: trace

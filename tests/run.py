@@ -5,6 +5,9 @@
     python3 tests/run.py --suite boot        # just that suite (and variants)
     python3 tests/run.py --suite diff        # differential tests (host vs Relay)
     python3 tests/run.py --suite diff.test-fork   # one of them
+    python3 tests/run.py --suite scenario    # keyboard scenarios (tools/relay run --keys)
+    python3 tests/run.py --suite scenario.read-eintr@pic   # one of them (or both: no @)
+    python3 tests/run.py --suite gdb         # the gdb session of docs/gdb.md
     python3 tests/run.py --list              # show the suite table
     python3 tests/run.py --host-only         # unit tests only, no QEMU
 
@@ -23,8 +26,9 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(TESTS_DIR)
 sys.path.insert(0, TESTS_DIR)
 
-from harness import differential, qemu, verdict      # noqa: E402
+from harness import differential, gdbtest, qemu, verdict      # noqa: E402
 from harness.suitedef import BOOT_ISO, check_table, select  # noqa: E402
+from harness import scenarios  # noqa: E402
 
 HOST_TESTS_DIR = os.path.join(TESTS_DIR, "host")
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
@@ -54,12 +58,16 @@ def parse_args(argv, names):
         raise UsageError(f"--jobs must be at least 1, not {args.jobs}")
     if args.host_only and args.suite:
         raise UsageError("--host-only and --suite exclude each other")
-    _, unknown = select(names, [s for s in args.suite if not differential.is_group_name(s)])
+    _, unknown = select(names, [s for s in args.suite if not differential.is_group_name(s)
+                                and not gdbtest.is_name(s) and not scenarios.is_group_name(s)])
     unknown += differential.select(ROOT, [s for s in args.suite
                                           if differential.is_group_name(s)])[1]
+    unknown += scenarios.select([s for s in args.suite if scenarios.is_group_name(s)])[1]
     if unknown:
         known = ", ".join(sorted({e["name"] for e in names} | {e["base"] for e in names}
-                                 | {differential.GROUP} | set(differential.entry_names(ROOT))))
+                                 | {differential.GROUP, gdbtest.GROUP}
+                                 | set(differential.entry_names(ROOT))
+                                 | {scenarios.GROUP} | set(scenarios.base_names())))
         raise UsageError(f"unknown suite {', '.join(map(repr, unknown))}; "
                          f"known suites: {known}")
     return args
@@ -197,6 +205,9 @@ def list_suites(entries, out):
         print(f"{e['name']:20} {mode} {e['timeout']:5.0f}s  {cmdline}{expect}", file=out)
     for name in differential.entry_names(ROOT):
         print(f"{name:20} host vs Relay (tools/relay run --icount)", file=out)
+    print(f"{gdbtest.GROUP:20} the gdb session of docs/gdb.md, replayed", file=out)
+    for name in scenarios.entry_names():
+        print(f"{name:20} keyboard scenario (tools/relay run --keys)", file=out)
 
 
 def load_suites():
@@ -224,13 +235,19 @@ def main(argv=None, out=sys.stdout):
         for line in run_host_tests(args.verbose):
             tally.emit(line)
     if not args.host_only:
-        kernel_names = [s for s in args.suite if not differential.is_group_name(s)]
+        kernel_names = [s for s in args.suite if not differential.is_group_name(s)
+                        and not gdbtest.is_name(s) and not scenarios.is_group_name(s)]
         diff_names = [s for s in args.suite if differential.is_group_name(s)]
         chosen = select(entries, kernel_names)[0] if args.suite else entries
         run_suites(chosen, args.jobs, args.verbose, tally.emit)
         programs = (differential.select(ROOT, diff_names)[0] if args.suite
                     else differential.program_names(ROOT))
         differential.run_all(ROOT, programs, args.jobs, tally.emit)
+        runs = (scenarios.select([s for s in args.suite if scenarios.is_group_name(s)])[0]
+                if args.suite else scenarios.all_runs())
+        scenarios.run_all(ROOT, runs, args.jobs, tally.emit)
+        if not args.suite or any(gdbtest.is_name(s) for s in args.suite):
+            gdbtest.run(ROOT, tally.emit)
     print(tally.summary(), file=out, flush=True)
     return EXIT_OK if tally.counts[verdict.FAIL] == 0 else EXIT_FAILED
 
