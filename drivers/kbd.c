@@ -297,6 +297,15 @@ bool kbd_read_event(struct key_event *ev)
     return have;
 }
 
+void kbd_discard_older_events(void)
+{
+    uint32_t flags = irq_save();
+
+    if (queue_head != queue_tail)
+        queue_tail = queue_head - 1;
+    irq_restore(flags);
+}
+
 uint32_t kbd_dropped_count(void) { return dropped; }
 
 /* ------------------------------------------------------------ i8042 */

@@ -120,3 +120,6 @@ bool kbd_read_event(struct key_event *ev);
 
 /* Events dropped since boot because the queue was full. */
 uint32_t kbd_dropped_count(void);
+/* Drops every queued event but the newest: the TTY's way of throwing away
+ * type-ahead when Ctrl-C arrives (the newest event is the Ctrl-C itself). */
+void kbd_discard_older_events(void);

@@ -81,12 +81,9 @@ static int signal_for_key(char c)
  * the keys still queued in the driver (Linux: ISIG without NOFLSH). */
 static void discard_input(void)
 {
-    struct key_event ev;
-
     tty.len = tty.consumed = 0;
     tty.line_ready = false;
-    while (kbd_read_event(&ev))
-        ;
+    kbd_discard_older_events();
 }
 
 /*

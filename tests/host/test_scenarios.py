@@ -59,7 +59,8 @@ class Table(unittest.TestCase):
 
     def test_keyboard_scenarios_run_under_both_controllers(self):
         for s in scenarios.SCENARIOS:
-            self.assertEqual(s.irqs, ("pic", "apic"), s.name)
+            if s.keys:  # a scenario without keys does not depend on the controller
+                self.assertEqual(s.irqs, ("pic", "apic"), s.name)
 
     def test_helper_programs_are_not_differential_tests(self):
         for s in scenarios.SCENARIOS:
