@@ -37,7 +37,7 @@ static void raise_overflow(void)
 static void raise_bound_range(void)
 {
     static const int32_t bounds[2] = {0, 1};
-    __asm__ volatile("movl $5, %%eax; boundl %%eax, %0" : : "m"(bounds) : "eax");
+    __asm__ volatile("movl $5, %%eax; bound %%eax, %0" : : "m"(bounds) : "eax");
 }
 
 static void raise_invalid_opcode(void) { __asm__ volatile("ud2"); }
