@@ -207,13 +207,16 @@ SCENARIOS = (
                   + [sleep(100), "ctrl-c", after("Interrupt"), sleep(300)]
                   + type_text("echo ok\n") + [after("ok\n")] + command("exit 7"),
              status=7, contains=["Interrupt\n$ ", "ok\n"], absent=["lost"]),
-    # A process cannot escape through signals (Relay only: Linux masks a forged IOPL and
-    # loops forever on a handler that returns into its fault; docs/signals.md).
+    # A process cannot escape through signals, and init ignores signals it has no handler
+    # for (Relay only: Linux masks a forged IOPL and loops forever on a handler that returns
+    # into its fault, docs/signals.md; and nobody should kill(1) on the host).
     scenario("sigsafety", "sigsafety", irqs=["apic"], status=0,
              stdout="".join(f"{what:<34} killed by SIGSEGV\n" for what in (
                  "forged frame: ring-0 cs", "forged frame: IOPL 3", "forged frame: kernel eip",
                  "forged frame: kernel esp", "forged frame: VM86 mode", "forged frame: IF clear",
                  "signal with an unmapped stack", "handler returning into its fault"))
+                    + "kill(1, SIGTERM) = 0, kill(1, SIGKILL) = 0\n"
+                    + "init is still our parent: yes\n"
                     + "the parent goes on: yes\n"),
 )
 

@@ -11,6 +11,10 @@
  *     the kernel cannot write the frame;
  *   - a SIGSEGV handler returns to the faulting load again and again, which
  *     would spin forever: Relay applies the default action.
+ *
+ * Then init (pid 1, which has no handlers) is sent SIGKILL and SIGTERM: as on
+ * Linux, init never gets a signal whose action is the default one, so it
+ * survives. (Never run this on a real Linux machine as root.)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -113,6 +117,8 @@ int main(void)
         expect_segv(forgeries[forgery], forged_return);
     expect_segv("signal with an unmapped stack", signal_on_a_bad_stack);
     expect_segv("handler returning into its fault", repeated_fault);
+    printf("kill(1, SIGTERM) = %d, kill(1, SIGKILL) = %d\n", kill(1, SIGTERM), kill(1, SIGKILL));
+    printf("init is still our parent: %s\n", getppid() == 1 ? "yes" : "no");
     printf("the parent goes on: yes\n");
     return 0;
 }
