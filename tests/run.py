@@ -7,7 +7,7 @@
     python3 tests/run.py --suite diff.test-fork   # one of them
     python3 tests/run.py --suite scenario    # keyboard scenarios (tools/relay run --keys)
     python3 tests/run.py --suite scenario.read-eintr@pic   # one of them (or both: no @)
-    python3 tests/run.py --suite gdb         # the gdb session of docs/gdb.md
+    python3 tests/run.py --suite gdb         # the gdb session of docs/follow-a-keystroke.md
     python3 tests/run.py --suite trace       # the event trace on real runs
     python3 tests/run.py --list              # show the suite table
     python3 tests/run.py --host-only         # unit tests only, no QEMU
@@ -207,7 +207,7 @@ def list_suites(entries, out):
         print(f"{e['name']:20} {mode} {e['timeout']:5.0f}s  {cmdline}{expect}", file=out)
     for name in differential.entry_names(ROOT):
         print(f"{name:20} host vs Relay (tools/relay run --icount)", file=out)
-    print(f"{gdbtest.GROUP:20} the gdb session of docs/gdb.md, replayed", file=out)
+    print(f"{gdbtest.GROUP:20} the gdb session of docs/follow-a-keystroke.md, replayed", file=out)
     print(f"{tracetest.GROUP:20} the event trace: deterministic, and in order", file=out)
     for name in scenarios.entry_names():
         print(f"{name:20} keyboard scenario (tools/relay run --keys)", file=out)

@@ -1,8 +1,8 @@
-"""The gdb test: the session transcript in docs/gdb.md, replayed against a real gdb.
+"""The gdb test: the session transcript in docs/follow-a-keystroke.md, replayed against a real gdb.
 
 tools/relay run --gdb boots Relay halted with build/user/sigdemo; gdb attaches
 in batch mode with tools/gdb/relay.gdb and runs, one by one, the `(gdb)`
-commands of the transcript in docs/gdb.md while tools/relay types Ctrl-C
+commands of the transcript in docs/follow-a-keystroke.md while tools/relay types Ctrl-C
 once the program has printed READY. Two result lines:
 
   gdb.sigflow      what the session must show: kbd_irq was hit; `bt` there
@@ -36,7 +36,7 @@ else:                                   # run as a script
     from harness import verdict
 
 GROUP = "gdb"
-DOC = os.path.join("docs", "gdb.md")
+DOC = os.path.join("docs", "follow-a-keystroke.md")  # its gdb transcript
 SCRIPT = os.path.join("tools", "gdb", "relay.gdb")
 TOOL = os.path.join("tools", "relay")
 PROGRAM = os.path.join("build", "user", "sigdemo")
@@ -307,7 +307,7 @@ def run(root, emit):
 
 
 def main(argv):
-    """Print a real session in the transcript's format (to update docs/gdb.md)."""
+    """Print a real session in the transcript's format (to update docs/follow-a-keystroke.md)."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     program = argv[0] if argv else os.path.join(root, PROGRAM)
     with open(os.path.join(root, DOC), encoding="utf-8") as f:
