@@ -48,8 +48,9 @@ static void exit_quietly(void)
 static void no_zombies(const char *how, int flags, void (*handler)(int))
 {
     struct sigaction sa;
-    struct timespec pause_ms = {0, 100000000};
-    int status;
+    struct timespec ten_ms = {0, 10000000};
+    int status, tries = 0;
+    pid_t r;
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = handler;
@@ -57,9 +58,10 @@ static void no_zombies(const char *how, int flags, void (*handler)(int))
     sigaction(SIGCHLD, &sa, NULL);
     exit_quietly();
     exit_quietly();
-    nanosleep(&pause_ms, NULL); /* let both children finish */
-    errno = 0;
-    show(how, waitpid(-1, &status, WNOHANG));
+    /* 0 while a child still runs; then ECHILD if it left no zombie, its pid if it did. */
+    while ((r = waitpid(-1, &status, WNOHANG)) == 0 && ++tries < 500)
+        nanosleep(&ten_ms, NULL);
+    show(how, r);
     sig_reset_all();
 }
 
