@@ -19,6 +19,7 @@ endif
 ifeq ($(origin LD),default)
 LD := $(CROSS)ld
 endif
+STRIP := $(CROSS)strip
 NASM ?= nasm
 QEMU ?= qemu-system-i386
 PYTHON ?= python3
@@ -98,13 +99,15 @@ compile_commands.json: Makefile $(C_SOURCES)
 	@tools/compile-commands $@ "$(CC)" "$(CFLAGS)" $(C_SOURCES)
 
 # $(call make-iso,OUTPUT,DIR,GRUB_CFG,EXTRA_FILES,PROGRAMS): the programs
-# become module2 lines where GRUB_CFG says @MODULES@.
+# become module2 lines where GRUB_CFG says @MODULES@. The ISO's copies lose
+# their debug information (gdb reads it from build/, the code is the same).
 define make-iso
 	@echo "  ISO     $(1)"
 	$(Q)rm -rf $(2) && mkdir -p $(2)/boot/grub $(2)/boot/bin
-	$(Q)cp $(KERNEL) $(2)/boot/relay.elf
+	$(Q)$(STRIP) --strip-debug -o $(2)/boot/relay.elf $(KERNEL)
 	$(Q)$(if $(4),cp $(4) $(2)/boot/)
 	$(Q)$(if $(5),cp $(addprefix $(USER_BUILD)/,$(5)) $(2)/boot/bin/)
+	$(Q)$(if $(5),$(STRIP) --strip-debug $(addprefix $(2)/boot/bin/,$(5)))
 	$(Q){ sed '/^ *# @MODULES@$$/,$$d' $(3); \
 	  for p in $(5); do echo "    module2 /boot/bin/$$p $$p"; done; \
 	  sed -n '/^ *# @MODULES@$$/,$$p' $(3) | sed '1d'; } > $(2)/boot/grub/grub.cfg
