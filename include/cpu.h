@@ -1,4 +1,20 @@
-/* One-time CPU setup (arch/x86/cpu.c). */
+/* One-time CPU setup and the user's floating-point state (arch/x86/cpu.c). */
 #pragma once
 
+#include "types.h"
+
+#define FPU_STATE_SIZE 512 /* the FXSAVE area (Intel SDM Vol. 1 10.5.1) */
+
+/* A process's x87/MMX/SSE registers while it is not running. */
+struct fpu_state {
+    uint8_t area[FPU_STATE_SIZE];
+} __attribute__((aligned(16)));
+
 void cpu_init(void);
+/* The registers of a freshly started program (FNINIT's x87 state, SSE's
+ * default MXCSR). */
+void fpu_init_state(struct fpu_state *s);
+/* Saves the user's FPU registers / loads them back; the kernel itself never
+ * uses the FPU, so this is done only when switching processes. */
+void fpu_save(struct fpu_state *s);
+void fpu_restore(const struct fpu_state *s);

@@ -21,6 +21,7 @@ enum gdt_index {
     GDT_TSS,
     GDT_DOUBLE_FAULT_TSS,
     GDT_NOT_PRESENT, /* a data segment marked not present: exception tests load it */
+    GDT_TLS,         /* the running process's thread-local storage (set_thread_area) */
     GDT_ENTRIES
 };
 
@@ -32,6 +33,18 @@ enum gdt_index {
 #define TSS_SELECTOR SELECTOR(GDT_TSS, RPL_KERNEL)
 #define DOUBLE_FAULT_TSS_SELECTOR SELECTOR(GDT_DOUBLE_FAULT_TSS, RPL_KERNEL)
 #define NOT_PRESENT_SELECTOR SELECTOR(GDT_NOT_PRESENT, RPL_KERNEL)
+#define TLS_SELECTOR SELECTOR(GDT_TLS, RPL_USER)
+
+/* Linux's struct user_desc (asm/ldt.h), the argument of set_thread_area. */
+struct user_desc {
+    uint32_t entry_number, base_addr, limit;
+    uint32_t seg_32bit : 1, contents : 2, read_exec_only : 1, limit_in_pages : 1,
+        seg_not_present : 1, useable : 1;
+};
+_Static_assert(sizeof(struct user_desc) == 16, "struct user_desc");
+
+/* A GDT descriptor as 64 bits, for a process to carry across switches. */
+typedef uint64_t gdt_descriptor_t;
 
 /* 32-bit task-state segment (Intel SDM Vol. 3A 7.2.1, Figure 7-2). */
 struct tss {
@@ -49,3 +62,7 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout (Intel SDM Vol. 3A Figure 
 void gdt_init(void);
 /* Sets the kernel stack the CPU switches to on an interrupt from ring 3. */
 void tss_set_kernel_stack(uint32_t esp0);
+/* The ring-3 data descriptor user_desc asks for (0 for an empty one). */
+gdt_descriptor_t gdt_tls_descriptor(const struct user_desc *u);
+/* Installs the running process's TLS descriptor in GDT_TLS. */
+void gdt_load_tls(gdt_descriptor_t d);

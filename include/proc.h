@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "cpu.h"
 #include "signal.h"
 #include "trap.h"
 #include "types.h"
@@ -41,6 +42,9 @@ struct proc {
     unsigned slice_left;       /* timer ticks left in the time slice */
     uint32_t cpu_ticks;        /* timer ticks that found this process running */
     int syscall_nr;            /* the system call in progress, to restart it */
+    gdt_descriptor_t tls;      /* its thread-local storage segment (GDT_TLS) */
+    struct fpu_state fpu;      /* x87/SSE registers while it is off the CPU */
+    uintptr_t clear_child_tid; /* set_tid_address: kept, never used (no threads) */
     struct sig_state sig;      /* pending and blocked sets, handlers */
     int stop_signal;           /* the signal that stopped it, while STOPPED */
     bool stop_unreported;      /* wait4(WUNTRACED) has not seen the stop yet */

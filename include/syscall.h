@@ -46,6 +46,8 @@ struct trapframe;
     X(105, getitimer)                                                                              \
     X(114, wait4)                                                                                  \
     X(119, sigreturn)                                                                              \
+    X(120, clone)                                                                                  \
+    X(125, mprotect)                                                                               \
     X(126, sigprocmask)                                                                            \
     X(132, getpgid)                                                                                \
     X(158, sched_yield)                                                                            \
@@ -57,7 +59,10 @@ struct trapframe;
     X(179, rt_sigsuspend)                                                                          \
     X(224, gettid)                                                                                 \
     X(238, tkill)                                                                                  \
-    X(252, exit_group)
+    X(243, set_thread_area)                                                                        \
+    X(252, exit_group)                                                                             \
+    X(258, set_tid_address)                                                                        \
+    X(270, tgkill)
 
 #define SYSCALL_ENUM(nr, name) SYS_##name = nr,
 enum syscall_number { SYSCALL_LIST(SYSCALL_ENUM) };
@@ -102,6 +107,15 @@ SYSCALL_LIST(SYSCALL_PROTOTYPE)
                              (t4)args->arg[3]);                                                    \
     }                                                                                              \
     static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4)
+
+#define SYSCALL_DEFINE5(name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5)                              \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5);                                  \
+    long sys_##name(const struct syscall_args *args)                                               \
+    {                                                                                              \
+        return do_sys_##name((t1)args->arg[0], (t2)args->arg[1], (t3)args->arg[2],                 \
+                             (t4)args->arg[3], (t5)args->arg[4]);                                  \
+    }                                                                                              \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5)
 
 /* Called by trap_dispatch for int $0x80. */
 void syscall_dispatch(struct trapframe *tf);

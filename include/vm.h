@@ -48,6 +48,9 @@ bool vm_user_range_ok(const pde_t *pd, uintptr_t va, size_t len, bool write);
  * faults. 0 on success, -EFAULT when any byte is not valid user memory. */
 int vm_copy_out(pde_t *pd, uintptr_t dst, const void *src, size_t len);
 int vm_copy_in(const pde_t *pd, void *dst, uintptr_t src, size_t len);
+/* Makes the user pages of [va, va+len) writable or read-only: 0, or -ENOMEM
+ * if any page of the range is not mapped (then nothing changes). */
+int vm_protect(pde_t *pd, uintptr_t va, size_t len, bool writable);
 /* Maps the stack page holding va if va is in the stack region and the page
  * is not mapped yet: the stack grows on demand. False if it cannot. */
 bool vm_grow_stack(pde_t *pd, uintptr_t va);

@@ -17,11 +17,16 @@
 
 /* Control register bits (Intel SDM Vol. 3A 2.5). */
 #define CR0_PE BIT(0)
+#define CR0_MP BIT(1)
 #define CR0_EM BIT(2)
+#define CR0_TS BIT(3)
+#define CR0_NE BIT(5)
 #define CR0_WP BIT(16)
 #define CR0_AM BIT(18)
 #define CR0_PG BIT(31)
 #define CR4_PSE BIT(4)
+#define CR4_OSFXSR BIT(9)
+#define CR4_OSXMMEXCPT BIT(10)
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
@@ -90,6 +95,7 @@ DEFINE_READ_CR(4)
 #undef DEFINE_READ_CR
 
 static inline void write_cr0(uint32_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 static inline void write_cr3(uint32_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
 static inline void invlpg(uintptr_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 

@@ -229,6 +229,10 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
     trace_exec(p->pid, p->name);
     p->brk_start = p->brk = img.end;
     p->did_exec = true;
+    p->tls = 0;
+    fpu_init_state(&p->fpu);
+    if (p == current_proc())
+        fpu_restore(&p->fpu);
     sig_exec(p);
     reset_registers(p->tf, img.entry, sp);
     return 0;

@@ -39,7 +39,11 @@ static void save_context(struct sigcontext *sc, const struct trapframe *tf, uint
     };
 }
 
-static bool user_data_selector(uint32_t sel) { return (sel & 0xFFFF) == USER_DS || !(sel & 0xFFFF); }
+static bool user_data_selector(uint32_t sel)
+{
+    sel &= 0xFFFF;
+    return sel == USER_DS || sel == TLS_SELECTOR || !sel;
+}
 
 /* May these registers be loaded for ring 3? */
 static bool context_is_safe(const struct sigcontext *sc)

@@ -78,18 +78,22 @@ SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
     return 0;
 }
 
-SYSCALL_DEFINE0(fork)
+/* A copy of the calling process, RUNNABLE, returning 0 from the system call
+ * that made it; NULL with *err set when it cannot be made. */
+static struct proc *fork_current(const struct trapframe *tf, long *err)
 {
     struct proc *parent = current_proc();
     struct proc *child = proc_alloc();
 
+    *err = -EAGAIN;
     if (!child)
-        return -EAGAIN;
+        return NULL;
     if (!(child->pd = vm_clone(parent->pd))) {
         proc_free(child);
-        return -ENOMEM;
+        *err = -ENOMEM;
+        return NULL;
     }
-    *child->tf = *args->tf;
+    *child->tf = *tf;
     child->tf->eax = 0; /* fork returns 0 in the child */
     memcpy(child->name, parent->name, sizeof(child->name));
     child->parent = parent;
@@ -97,8 +101,49 @@ SYSCALL_DEFINE0(fork)
     child->sid = parent->sid;
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
+    child->tls = parent->tls;
+    fpu_save(&child->fpu); /* the parent is on the CPU: its registers are live */
     sig_fork(child, parent);
     child->state = PROC_RUNNABLE;
+    return child;
+}
+
+SYSCALL_DEFINE0(fork)
+{
+    long err;
+    struct proc *child = fork_current(args->tf, &err);
+    return child ? child->pid : err;
+}
+
+/* clone(2) flags (include/uapi/linux/sched.h). */
+#define CLONE_EXIT_SIGNAL_MASK 0x000000FFu
+#define CLONE_PARENT_SETTID 0x00100000u
+#define CLONE_CHILD_CLEARTID 0x00200000u
+#define CLONE_CHILD_SETTID 0x01000000u
+#define CLONE_FORK_LIKE (CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+
+/* clone as a libc uses it for fork() (glibc: SIGCHLD plus the tid flags).
+ * Relay has no threads: anything that would share memory, files or signal
+ * handlers is refused with ENOSYS, never half done. */
+SYSCALL_DEFINE5(clone, uint32_t, flags, uintptr_t, stack, uintptr_t, parent_tid, uintptr_t, tls,
+                uintptr_t, child_tid)
+{
+    struct proc *child;
+    long err;
+
+    (void)tls;
+    if ((flags & CLONE_EXIT_SIGNAL_MASK) != SIGCHLD || (flags & ~CLONE_EXIT_SIGNAL_MASK & ~CLONE_FORK_LIKE) ||
+        stack)
+        return -ENOSYS;
+    if (!(child = fork_current(current_proc()->tf, &err)))
+        return err;
+    if ((flags & CLONE_PARENT_SETTID) &&
+        vm_copy_out(current_proc()->pd, parent_tid, &child->pid, sizeof(int)))
+        return -EFAULT;
+    if ((flags & CLONE_CHILD_SETTID) && vm_copy_out(child->pd, child_tid, &child->pid, sizeof(int)))
+        return -EFAULT;
+    if (flags & CLONE_CHILD_CLEARTID)
+        child->clear_child_tid = child_tid;
     return child->pid;
 }
 
@@ -256,4 +301,45 @@ SYSCALL_DEFINE1(brk, uintptr_t, new_brk)
         vm_unmap_range(p->pd, new_top, old_top);
     p->brk = new_brk;
     return (long)new_brk;
+}
+
+/* set_thread_area(2): Relay has one TLS slot, GDT_TLS. entry_number -1 asks
+ * the kernel to choose it and is told which; any other must name it. */
+SYSCALL_DEFINE1(set_thread_area, uintptr_t, desc_ptr)
+{
+    struct proc *p = current_proc();
+    struct user_desc u;
+
+    if (vm_copy_in(p->pd, &u, desc_ptr, sizeof(u)))
+        return -EFAULT;
+    if (u.entry_number == (uint32_t)-1) {
+        u.entry_number = GDT_TLS;
+        if (vm_copy_out(p->pd, desc_ptr, &u, sizeof(u)))
+            return -EFAULT;
+    } else if (u.entry_number != GDT_TLS) {
+        return -EINVAL;
+    }
+    p->tls = gdt_tls_descriptor(&u);
+    gdt_load_tls(p->tls);
+    return 0;
+}
+
+/* set_tid_address(2): a threads library's hook. Relay has no threads, so the
+ * address is only remembered; the call returns the caller's thread id. */
+SYSCALL_DEFINE1(set_tid_address, uintptr_t, tidptr)
+{
+    current_proc()->clear_child_tid = tidptr;
+    return current_proc()->pid;
+}
+
+#define PROT_WRITE 0x2
+
+/* mprotect(2) on pages already mapped: write permission follows PROT_WRITE
+ * (i386 paging without PAE has no separate read or execute bits).
+ * A static glibc binary write-protects its relocated data this way. */
+SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, uint32_t, prot)
+{
+    if (addr % PAGE_SIZE)
+        return -EINVAL;
+    return vm_protect(current_proc()->pd, addr, ALIGN_UP(len, PAGE_SIZE), prot & PROT_WRITE);
 }

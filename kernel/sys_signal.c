@@ -277,6 +277,17 @@ SYSCALL_DEFINE2(tkill, int, tid, int, sig)
     return kill_one(proc_find(tid), sig, &info);
 }
 
+/* tgkill(2): tkill with the thread group named too. A Relay process is a
+ * group of one thread, so tid must equal tgid. glibc's raise() uses it. */
+SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
+{
+    struct sig_info info = {.code = SI_TKILL, .source = SRC_KILL, .pid = current_proc()->pid};
+
+    if (tgid <= 0 || tid <= 0)
+        return -EINVAL;
+    return kill_one(tid == tgid ? proc_find(tid) : NULL, sig, &info);
+}
+
 /* Interval timers count ticks; user space sees microseconds. */
 static uint64_t usec_to_ticks(const struct timeval32 *tv)
 {

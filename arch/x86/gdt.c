@@ -122,3 +122,30 @@ void gdt_init(void)
 }
 
 void tss_set_kernel_stack(uint32_t esp0) { tss.esp0 = esp0; }
+
+#define SEG_DATA_EXPAND_DOWN 0x04
+#define SEG_AVAILABLE 0x1 /* the AVL flag: user_desc's "useable" */
+
+gdt_descriptor_t gdt_tls_descriptor(const struct user_desc *u)
+{
+    struct gdt_entry e = {0};
+    uint8_t type = (u->read_exec_only ? 0 : SEG_DATA_WRITE) |
+                   (u->contents & 1 ? SEG_DATA_EXPAND_DOWN : 0);
+    gdt_descriptor_t d;
+
+    if (!u->base_addr && !u->limit && u->read_exec_only && u->seg_not_present)
+        return 0; /* Linux's "empty" descriptor: clears the slot */
+    e.limit_low = u->limit & 0xFFFF;
+    e.base_low = u->base_addr & 0xFFFF;
+    e.base_mid = (u->base_addr >> 16) & 0xFF;
+    e.access = (u->seg_not_present ? 0 : SEG_PRESENT) | SEG_DPL(RPL_USER) | SEG_CODE_DATA | type;
+    e.limit_high_flags = (uint8_t)(((u->limit >> 16) & 0xF) |
+                                   ((u->limit_in_pages ? SEG_GRANULARITY_4K : 0) |
+                                    (u->seg_32bit ? SEG_32BIT : 0) |
+                                    (u->useable ? SEG_AVAILABLE : 0)) << 4);
+    e.base_high = (uint8_t)(u->base_addr >> 24);
+    memcpy(&d, &e, sizeof(d));
+    return d;
+}
+
+void gdt_load_tls(gdt_descriptor_t d) { memcpy(&gdt[GDT_TLS], &d, sizeof(d)); }

@@ -140,6 +140,23 @@ static uint8_t *mapped_byte(const pde_t *pd, uintptr_t va, uint32_t need)
     return (uint8_t *)P2V(ENTRY_ADDRESS(*pte)) + (va & (PAGE_SIZE - 1));
 }
 
+int vm_protect(pde_t *pd, uintptr_t va, size_t len, bool writable)
+{
+    uintptr_t end = va + len;
+
+    if (end < va || end > USER_TOP)
+        return -ENOMEM;
+    for (uintptr_t p = va; p < end; p += PAGE_SIZE)
+        if (!mapped_byte(pd, p, PTE_PRESENT | PTE_USER))
+            return -ENOMEM;
+    for (uintptr_t p = va; p < end; p += PAGE_SIZE) {
+        pte_t *pte = walk(pd, p, false);
+        *pte = writable ? *pte | PTE_WRITABLE : *pte & ~PTE_WRITABLE;
+        invlpg(p);
+    }
+    return 0;
+}
+
 bool vm_grow_stack(pde_t *pd, uintptr_t va)
 {
     if (va < USER_STACK_BOTTOM || va >= USER_STACK_TOP)

@@ -32,7 +32,8 @@ from . import verdict
 
 GROUP = "diff"                      # the --suite name selecting every program
 USER_BUILD = os.path.join("build", "user")
-SOURCES = os.path.join("user", "tests")
+SOURCES = (os.path.join("user", "tests"),   # built with Relay's libc
+           os.path.join("user", "glibc"))   # built with gcc -static and glibc
 TOOL = os.path.join("tools", "relay")
 INIT_SOURCE = os.path.join("user", "bin", "init.c")
 LOG_DIR = os.path.join("build", "test-logs")
@@ -64,10 +65,12 @@ def entry_names(root):
 
 def program_names(root):
     """test-* program names from their sources, sorted."""
-    try:
-        files = os.listdir(os.path.join(root, SOURCES))
-    except OSError:
-        return []
+    files = []
+    for folder in SOURCES:
+        try:
+            files += os.listdir(os.path.join(root, folder))
+        except OSError:
+            pass
     return sorted(f[:-2] for f in files if f.startswith("test-") and f.endswith(".c"))
 
 
