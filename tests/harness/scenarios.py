@@ -217,6 +217,9 @@ SCENARIOS = (
                  "signal with an unmapped stack", "handler returning into its fault"))
                     + "kill(1, SIGTERM) = 0, kill(1, SIGKILL) = 0\n"
                     + "init is still our parent: yes\n"
+                    + "kill(-1, SIGTERM) = 0\n"
+                    + "child 1: killed by SIGTERM\nchild 2: killed by SIGTERM\n"
+                    + "init is still our parent: yes\n"
                     + "the parent goes on: yes\n"),
 )
 

@@ -11,6 +11,10 @@
   sig_generate SIGINT from the tty, the EOI, irq_exit, sig_deliver to the
   handler, sig_return. Keystrokes arrive at host time, so this run is not
   byte-for-byte repeatable; the order is what must hold.
+- trace.latency@pic / @apic: Ctrl-C typed while `spin` computes in user
+  mode is delivered on the return from that keyboard interrupt itself:
+  between its irq_exit and the sig_deliver (here the default action,
+  terminate) there is no other interrupt and no switch.
 """
 import os
 import subprocess
@@ -109,6 +113,30 @@ def first_difference(root, tmp, traces):
     return f"one trace is longer ({len(a)} and {len(b)} lines)"
 
 
+def immediate_delivery(events):
+    """'' if the keyboard's SIGINT is delivered right after its interrupt."""
+    gen = first_index(events, 0, "sig_generate", sig=str(SIGINT), source="tty")
+    if gen is None:
+        return "no SIGINT from the tty in the trace"
+    exit_at = first_index(events, gen, "irq_exit", vec="0x21")
+    deliver = first_index(events, gen, "sig_deliver", sig=str(SIGINT))
+    if exit_at is None or deliver is None:
+        return "the keyboard interrupt did not end, or SIGINT was never delivered"
+    between = [name for name, _ in events[exit_at + 1:deliver] if name in ("irq_enter", "switch")]
+    if between:
+        return f"SIGINT waited: {', '.join(between)} came between the keyboard IRQ and delivery"
+    return ""
+
+
+def check_latency(root, tmp, irq):
+    path = os.path.join(tmp, f"latency-{irq}.trace")
+    status, err = record(root, path, [f"--irq={irq}", "--keys=after=round 1/,ctrl-c"],
+                         "spin", "1000")
+    if status != 128 + SIGINT:
+        return f"spin exited {status}, not {128 + SIGINT}: {err.strip()[-200:]}"
+    return immediate_delivery(parse(path))
+
+
 def check_deterministic(root, tmp):
     traces = []
     for n in (1, 2):
@@ -146,6 +174,8 @@ def run(root, emit):
         checks = [(f"{GROUP}.deterministic", lambda: check_deterministic(root, tmp))]
         checks += [(f"{GROUP}.keystroke-order@{irq}",
                     lambda irq=irq: check_keystroke(root, tmp, irq)) for irq in ("pic", "apic")]
+        checks += [(f"{GROUP}.latency@{irq}",
+                    lambda irq=irq: check_latency(root, tmp, irq)) for irq in ("pic", "apic")]
         for name, check in checks:
             try:
                 problem = check()

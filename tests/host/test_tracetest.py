@@ -31,6 +31,13 @@ class KeystrokeOrder(unittest.TestCase):
         other = [(e, dict(f, source="kill") if e == "sig_generate" else f) for e, f in FLOW]
         self.assertIn("sig_generate", tracetest.keystroke_order(other))
 
+    def test_immediate_delivery(self):
+        flow = FLOW[:5] + [("sig_deliver", {"sig": "2", "pid": "2", "action": "terminate"})]
+        self.assertEqual(tracetest.immediate_delivery(flow), "")
+        late = FLOW[:5] + [("irq_enter", {"vec": "0xe0"}), ("irq_exit", {"vec": "0xe0"}),
+                           flow[-1]]
+        self.assertIn("irq_enter", tracetest.immediate_delivery(late))
+
     def test_no_keyboard_interrupt(self):
         self.assertIn("irq_enter", tracetest.keystroke_order(FLOW[1:]))
 

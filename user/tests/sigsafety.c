@@ -14,12 +14,14 @@
  *
  * Then init (pid 1, which has no handlers) is sent SIGKILL and SIGTERM: as on
  * Linux, init never gets a signal whose action is the default one, so it
- * survives. (Never run this on a real Linux machine as root.)
+ * survives. Last, kill(-1, SIGTERM) reaches every process but init and the
+ * caller. (Never run this on a real Linux machine as root.)
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ucontext.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,6 +109,31 @@ static void expect_segv(const char *what, void (*act)(void))
            WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV ? "killed by SIGSEGV" : "WRONG");
 }
 
+/* kill(-1, SIGTERM): both children die of it; the caller and init do not. */
+static void kill_everyone_else(void)
+{
+    struct timespec tenth = {0, 100000000};
+    pid_t children[2];
+    int status;
+
+    fflush(stdout);
+    for (int i = 0; i < 2; i++) {
+        children[i] = fork();
+        if (children[i] == 0) {
+            for (;;)
+                pause();
+        }
+    }
+    nanosleep(&tenth, NULL); /* let them reach pause() */
+    printf("kill(-1, SIGTERM) = %d\n", kill(-1, SIGTERM));
+    for (int i = 0; i < 2; i++) {
+        waitpid(children[i], &status, 0);
+        printf("child %d: %s\n", i + 1,
+               WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM ? "killed by SIGTERM" : "WRONG");
+    }
+    printf("init is still our parent: %s\n", getppid() == 1 ? "yes" : "no");
+}
+
 int main(void)
 {
     static const char *const forgeries[] = {"forged frame: ring-0 cs", "forged frame: IOPL 3",
@@ -119,6 +146,7 @@ int main(void)
     expect_segv("handler returning into its fault", repeated_fault);
     printf("kill(1, SIGTERM) = %d, kill(1, SIGKILL) = %d\n", kill(1, SIGTERM), kill(1, SIGKILL));
     printf("init is still our parent: %s\n", getppid() == 1 ? "yes" : "no");
+    kill_everyone_else();
     printf("the parent goes on: yes\n");
     return 0;
 }
