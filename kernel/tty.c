@@ -137,11 +137,33 @@ static void collect_line(void)
             discipline(ev.ascii);
 }
 
+/*
+ * Job control: only the foreground process group reads the terminal. A
+ * process of another group that tries gets SIGTTIN, whose default action
+ * stops its whole group (the shell reports it; `fg` brings it back), and
+ * its read is restarted once it runs again. If it ignores or blocks
+ * SIGTTIN, the read fails with EIO (Linux: n_tty_read, tty_check_change).
+ */
+static long check_background_read(struct proc *self)
+{
+    static const struct sig_info from_tty = {.code = SI_KERNEL, .source = SRC_TTY};
+
+    if (!tty.foreground_pgrp || self->pgid == tty.foreground_pgrp)
+        return 0;
+    if ((self->sig.blocked & SIG_BIT(SIGTTIN)) || self->sig.action[SIGTTIN].handler == SIG_IGN)
+        return -EIO;
+    sig_send_group(self->pgid, SIGTTIN, &from_tty);
+    return -ERESTARTSYS;
+}
+
 static long tty_read(uintptr_t buf, size_t count)
 {
     struct proc *self = current_proc();
+    long err = check_background_read(self);
     size_t n;
 
+    if (err)
+        return err;
     cli();
     for (collect_line(); !tty.line_ready; collect_line()) {
         if (sig_interrupting(self)) {

@@ -207,6 +207,13 @@ SCENARIOS = (
                   + [sleep(100), "ctrl-c", after("Interrupt"), sleep(300)]
                   + type_text("echo ok\n") + [after("ok\n")] + command("exit 7"),
              status=7, contains=["Interrupt\n$ ", "ok\n"], absent=["lost"]),
+    # Job control: a background job that reads the terminal gets SIGTTIN and stops; `fg`
+    # gives it the terminal and its read goes on.
+    scenario("shell-background-read", "sh", modules=("readsig",),
+             keys=command("readsig plain &") + [sleep(500)] + type_text("echo x\n")
+                  + [after("Stopped"), sleep(200)] + type_text("fg\n")
+                  + [sleep(500)] + type_text("hi\n") + [after("read 3")] + command("exit 0"),
+             status=0, contains=["[1]+ Stopped  readsig plain", "read 3 bytes: hi"]),
     # A process cannot escape through signals, and init ignores signals it has no handler
     # for (Relay only: Linux masks a forged IOPL and loops forever on a handler that returns
     # into its fault, docs/signals.md; and nobody should kill(1) on the host).
