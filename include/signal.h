@@ -64,6 +64,8 @@ enum {
 #define WAIT_STATUS_CORE 0x80
 #define WAIT_STATUS_STOPPED(sig) (((sig) << 8) | 0x7F)
 #define WAIT_STATUS_CONTINUED 0xFFFF
+#define WAIT_STATUS_SIG_MASK 0x7F /* the signal of a killed (or 0 for an exited) child */
+#define WAIT_STATUS_CODE(status) (((status) >> 8) & 0xFF)
 
 /* Kernel-internal results that mean "restart the system call, unless a
  * handler runs" (include/linux/errno.h); user space never sees them. */

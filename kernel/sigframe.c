@@ -12,6 +12,7 @@
 #include "proc.h"
 #include "sigframe.h"
 #include "string.h"
+#include "syscall.h"
 #include "trace.h"
 #include "trap.h"
 #include "x86.h"
@@ -22,9 +23,16 @@
      EFLAGS_AC) /* CF PF AF ZF SF TF DF OF RF AC */
 #define EFLAGS_FORBIDDEN (EFLAGS_IOPL_MASK | EFLAGS_NT | EFLAGS_VM)
 
-/* popl %eax; movl $119, %eax; int $0x80 -- and movl $173, %eax; int $0x80 */
-static const uint8_t sigreturn_code[RETCODE_SIZE] = {0x58, 0xB8, 119, 0, 0, 0, 0xCD, 0x80};
-static const uint8_t rt_sigreturn_code[RETCODE_SIZE] = {0xB8, 173, 0, 0, 0, 0xCD, 0x80, 0};
+/* The frames' own return code, as Linux writes it (Intel SDM Vol. 2 opcodes):
+ * popl %eax; movl $119, %eax; int $0x80 -- and movl $173, %eax; int $0x80. */
+#define OPCODE_POP_EAX 0x58
+#define OPCODE_MOV_EAX_IMM32 0xB8
+#define OPCODE_INT_IMM8 0xCD
+static const uint8_t sigreturn_code[RETCODE_SIZE] = {
+    OPCODE_POP_EAX, OPCODE_MOV_EAX_IMM32, SYS_sigreturn, 0, 0, 0, OPCODE_INT_IMM8, SYSCALL_VECTOR};
+static const uint8_t rt_sigreturn_code[RETCODE_SIZE] = {
+    OPCODE_MOV_EAX_IMM32, SYS_rt_sigreturn, 0, 0, 0, OPCODE_INT_IMM8, SYSCALL_VECTOR, 0};
+#define SELECTOR_MASK 0xFFFF /* a saved segment register: 16 bits, 16 of padding */
 
 static void save_context(struct sigcontext *sc, const struct trapframe *tf, uint32_t oldmask)
 {
@@ -41,14 +49,14 @@ static void save_context(struct sigcontext *sc, const struct trapframe *tf, uint
 
 static bool user_data_selector(uint32_t sel)
 {
-    sel &= 0xFFFF;
+    sel &= SELECTOR_MASK;
     return sel == USER_DS || sel == TLS_SELECTOR || !sel;
 }
 
 /* May these registers be loaded for ring 3? */
 static bool context_is_safe(const struct sigcontext *sc)
 {
-    return (sc->cs & 0xFFFF) == USER_CS && (sc->ss & 0xFFFF) == USER_DS &&
+    return (sc->cs & SELECTOR_MASK) == USER_CS && (sc->ss & SELECTOR_MASK) == USER_DS &&
            user_data_selector(sc->ds) && user_data_selector(sc->es) &&
            user_data_selector(sc->fs) && user_data_selector(sc->gs) &&
            !(sc->eflags & EFLAGS_FORBIDDEN) && (sc->eflags & EFLAGS_IF) &&
@@ -57,10 +65,10 @@ static bool context_is_safe(const struct sigcontext *sc)
 
 static void restore_context(struct trapframe *tf, const struct sigcontext *sc)
 {
-    tf->gs = sc->gs & 0xFFFF;
-    tf->fs = sc->fs & 0xFFFF;
-    tf->es = sc->es & 0xFFFF;
-    tf->ds = sc->ds & 0xFFFF;
+    tf->gs = sc->gs & SELECTOR_MASK;
+    tf->fs = sc->fs & SELECTOR_MASK;
+    tf->es = sc->es & SELECTOR_MASK;
+    tf->ds = sc->ds & SELECTOR_MASK;
     tf->edi = sc->edi, tf->esi = sc->esi, tf->ebp = sc->ebp, tf->ebx = sc->ebx;
     tf->edx = sc->edx, tf->ecx = sc->ecx, tf->eax = sc->eax;
     tf->eip = sc->eip;

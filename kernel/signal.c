@@ -288,12 +288,12 @@ static void child_exit_info(const struct proc *child, struct sig_info *info)
     int status = child->wait_status;
 
     info->pid = child->pid;
-    if ((status & 0x7F) == 0) {
+    if ((status & WAIT_STATUS_SIG_MASK) == 0) {
         info->code = CLD_EXITED;
-        info->status = (status >> 8) & 0xFF;
+        info->status = WAIT_STATUS_CODE(status);
     } else {
         info->code = status & WAIT_STATUS_CORE ? CLD_DUMPED : CLD_KILLED;
-        info->status = status & 0x7F;
+        info->status = status & WAIT_STATUS_SIG_MASK;
     }
 }
 

@@ -14,7 +14,8 @@
 
 #define ENTRIES_PER_TABLE 1024
 #define PTE_INDEX(va) (((uintptr_t)(va) >> 12) & 0x3FF)
-#define ENTRY_ADDRESS(e) ((e) & ~0xFFFu)
+#define PTE_FLAGS_MASK 0xFFFu /* the low 12 bits of an entry: flags, not address */
+#define ENTRY_ADDRESS(e) ((e) & ~PTE_FLAGS_MASK)
 #define USER_PDE_COUNT PDE_INDEX(USER_TOP)
 
 pde_t *vm_create(void)
@@ -106,7 +107,7 @@ static bool clone_table(pde_t *to, const pte_t *table, unsigned pde_index)
         if (!(pte = walk(to, va, true)) || !(frame = frame_alloc()))
             return false;
         memcpy(frame, P2V(ENTRY_ADDRESS(table[j])), PAGE_SIZE);
-        *pte = V2P(frame) | (table[j] & 0xFFFu);
+        *pte = V2P(frame) | (table[j] & PTE_FLAGS_MASK);
     }
     return true;
 }
