@@ -17,5 +17,10 @@
 /* Drops boot.asm's identity map and maps the APIC window: from here on
  * only the kernel half of the address space is mapped. */
 void paging_init(void);
+/* Maps a kernel stack of size bytes for slot (0, 1, ...) in the kernel-stack
+ * region, with an unmapped guard page below it; returns its lowest address,
+ * or NULL when out of memory. Every address space sees it: the region has
+ * one page table, shared by every page directory. */
+void *paging_map_kernel_stack(unsigned slot, size_t size);
 /* The kernel page directory, as a kernel virtual pointer. */
 uint32_t *kernel_page_directory(void);

@@ -53,11 +53,14 @@ struct proc {
         uint64_t remaining;    /* ticks until it fires; 0 = off */
         uint64_t interval;     /* ticks to reload with; 0 = one-shot */
     } itimer[3];               /* indexed by ITIMER_REAL, _VIRTUAL, _PROF */
-    uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
+    uint8_t *kstack;           /* KSTACK_SIZE bytes above a guard page; kept when
+                                  the slot is reused, so it must stay last */
 };
 
 extern struct proc proc_table[NPROC];
 
+/* Gives every process slot its kernel stack; after pmm_init. */
+void proc_init(void);
 /* The process whose kernel code runs now; NULL in the scheduler and at boot. */
 struct proc *current_proc(void);
 struct proc *proc_find(int pid);

@@ -84,6 +84,7 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     timer_init();
     kbd_init();
     pmm_init();
+    proc_init();
     tty_init_split_ports();
     trace_init();
     monitor_init();

@@ -17,6 +17,13 @@
 struct proc proc_table[NPROC];
 static int next_pid = INIT_PID;
 
+void proc_init(void)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (!(proc_table[i].kstack = paging_map_kernel_stack(i, KSTACK_SIZE)))
+            panic("proc_init: no memory for kernel stack %d", i);
+}
+
 struct proc *proc_find(int pid)
 {
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
