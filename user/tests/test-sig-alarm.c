@@ -56,6 +56,7 @@ static void alarm_and_pause(void)
 static void periodic(void)
 {
     struct itimerval it, old;
+    sigset_t none, alrm = set_of(SIGALRM, 0);
 
     on(SIGALRM, count_to_three, 0);
     alarms = 0;
@@ -64,8 +65,14 @@ static void periodic(void)
     printf("getitimer while armed: interval %ld.%06ld, 0 < value <= 30 ms: %s\n",
            (long)it.it_interval.tv_sec, it.it_interval.tv_usec,
            yes(it.it_value.tv_sec == 0 && it.it_value.tv_usec > 0 && it.it_value.tv_usec <= 30000));
+    /* Not `while (alarms < 3) pause();`: the third SIGALRM could come between the test and
+     * the pause, which would then wait forever. With SIGALRM blocked outside sigsuspend,
+     * it can only arrive inside it. */
+    sigprocmask(SIG_BLOCK, &alrm, NULL);
+    sigemptyset(&none);
     while (alarms < 3)
-        pause();
+        sigsuspend(&none);
+    sigprocmask(SIG_UNBLOCK, &alrm, NULL);
     printf("alarms = %d, the handler cancelled the timer; its interval was %ld.%06ld\n", alarms,
            (long)cancelled.it_interval.tv_sec, cancelled.it_interval.tv_usec);
     settle();
