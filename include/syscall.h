@@ -68,9 +68,12 @@ struct trapframe;
 enum syscall_number { SYSCALL_LIST(SYSCALL_ENUM) };
 #undef SYSCALL_ENUM
 
+/* The six argument registers. A call that needs the other saved registers
+ * (fork, sigreturn) finds them in current_proc()->tf: a system call always
+ * comes from user mode, so its trap frame is the one at the top of the
+ * process's kernel stack. */
 struct syscall_args {
     uint32_t arg[6];
-    struct trapframe *tf; /* for fork, execve and sigreturn, which need the registers */
 };
 
 #define SYSCALL_PROTOTYPE(nr, name) long sys_##name(const struct syscall_args *args);
@@ -78,9 +81,9 @@ SYSCALL_LIST(SYSCALL_PROTOTYPE)
 #undef SYSCALL_PROTOTYPE
 
 #define SYSCALL_DEFINE0(name)                                                                      \
-    static long do_sys_##name(const struct syscall_args *args);                                    \
-    long sys_##name(const struct syscall_args *args) { return do_sys_##name(args); }               \
-    static long do_sys_##name(const struct syscall_args *args UNUSED)
+    static long do_sys_##name(void);                                                               \
+    long sys_##name(const struct syscall_args *args UNUSED) { return do_sys_##name(); }            \
+    static long do_sys_##name(void)
 #define SYSCALL_DEFINE1(name, t1, a1)                                                              \
     static long do_sys_##name(t1 a1);                                                              \
     long sys_##name(const struct syscall_args *args) { return do_sys_##name((t1)args->arg[0]); }   \

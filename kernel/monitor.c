@@ -134,6 +134,21 @@ static void label_event(const struct trace_entry *e, struct context_label *ctx)
         ksnprintf(ctx->text, sizeof(ctx->text), "%s", exception_name(a[0]));
 }
 
+/* Who sent the signal: the interrupt or fault it happened in, or its source. */
+static const char *source_label(uint32_t source, const struct context_label *ctx)
+{
+    switch (source) {
+    case SRC_KILL:
+        return "kill()";
+    case SRC_TIMER:
+        return "timer";
+    case SRC_CHILD:
+        return "child";
+    default:
+        return ctx->text; /* tty, exception: the IRQ or fault seen last */
+    }
+}
+
 static void follow_event(const struct trace_entry *e, struct context_label *ctx)
 {
     const uint32_t *a = e->arg;
@@ -142,8 +157,8 @@ static void follow_event(const struct trace_entry *e, struct context_label *ctx)
     label_event(e, ctx);
     if (e->event == EV_SIG_GENERATE) {
         f = new_flow();
-        ksnprintf(f->text, FLOW_MAX, "%s -> %s pending pid %u", ctx->text, sig_name((int)a[0]),
-                  a[1]);
+        ksnprintf(f->text, FLOW_MAX, "%s -> %s pending pid %u", source_label(a[2], ctx),
+                  sig_name((int)a[0]), a[1]);
         f->pid = a[1], f->sig = a[0], f->open = true;
     } else if (e->event == EV_SIG_DELIVER && (f = open_flow(a[1], a[0]))) {
         if (a[3] == ACTION_HANDLER) {
@@ -156,8 +171,6 @@ static void follow_event(const struct trace_entry *e, struct context_label *ctx)
     } else if (e->event == EV_SIG_RETURN && (f = open_flow(a[0], 0))) {
         append(f->text, " -> sigreturn", 0, 0);
         f->open = false;
-    } else if (e->event == EV_IRQ_EXIT && a[1] == 0) {
-        strlcpy(ctx->text, "kernel", sizeof(ctx->text));
     }
 }
 
@@ -166,7 +179,7 @@ static void follow_event(const struct trace_entry *e, struct context_label *ctx)
 static void build_flows(void)
 {
     static struct trace_entry recent[RECENT_EVENTS];
-    static struct context_label ctx = {"kill()"};
+    static struct context_label ctx = {"kernel"};
     static uint64_t followed_until;
     int n = trace_recent(recent, RECENT_EVENTS);
 

@@ -111,7 +111,7 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
 SYSCALL_DEFINE0(fork)
 {
     long err;
-    struct proc *child = fork_current(args->tf, &err);
+    struct proc *child = fork_current(current_proc()->tf, &err);
     return child ? child->pid : err;
 }
 
@@ -224,8 +224,7 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, status_ptr, int, options, uintptr_t,
 
 SYSCALL_DEFINE3(waitpid, int, pid, uintptr_t, status_ptr, int, options)
 {
-    struct syscall_args wait4_args = {.arg = {(uint32_t)pid, status_ptr, (uint32_t)options, 0}};
-    return sys_wait4(&wait4_args);
+    return do_sys_wait4(pid, status_ptr, options, 0); /* wait4 without rusage */
 }
 
 SYSCALL_DEFINE0(sched_yield)

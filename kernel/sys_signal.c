@@ -231,8 +231,8 @@ SYSCALL_DEFINE2(rt_sigsuspend, uintptr_t, mask_ptr, size_t, setsize)
     return suspend_with_mask(mask);
 }
 
-SYSCALL_DEFINE0(sigreturn) { return (long)sigframe_return(args->tf, false); }
-SYSCALL_DEFINE0(rt_sigreturn) { return (long)sigframe_return(args->tf, true); }
+SYSCALL_DEFINE0(sigreturn) { return (long)sigframe_return(current_proc()->tf, false); }
+SYSCALL_DEFINE0(rt_sigreturn) { return (long)sigframe_return(current_proc()->tf, true); }
 
 /* Sends sig to p: -ESRCH if p is gone, -EINVAL for a bad signal, 0 else.
  * As in Linux, the target is looked for before the signal is checked, so

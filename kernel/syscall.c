@@ -20,10 +20,7 @@ static const syscall_handler syscall_table[SYSCALL_TABLE_SIZE] = {SYSCALL_LIST(S
 
 void syscall_dispatch(struct trapframe *tf)
 {
-    struct syscall_args args = {
-        .arg = {tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp},
-        .tf = tf,
-    };
+    struct syscall_args args = {.arg = {tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp}};
     uint32_t nr = tf->eax;
 
     struct proc *p = current_proc();

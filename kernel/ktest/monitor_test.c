@@ -74,3 +74,12 @@ KTEST("monitor", default_action_flow)
     monitor_poll();
     EXPECT_TRUE(screen_has("Divide error -> SIGFPE pending pid 7 -> default action"));
 }
+
+KTEST("monitor", kill_flow_is_named_after_its_source)
+{
+    trace_record(EV_SIG_GENERATE, SIGUSR1, PID, SRC_KILL, 0, 0);
+    trace_record(EV_SIG_DELIVER, SIGUSR1, PID, 0, ACTION_TERMINATE, 0);
+    timer_wait_ticks(20);
+    monitor_poll();
+    EXPECT_TRUE(screen_has("kill() -> SIGUSR1 pending pid 7 -> default action"));
+}
