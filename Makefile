@@ -49,11 +49,11 @@ CFLAGS += -m32
 endif
 NASMFLAGS := -f elf32 -g -F dwarf -I$(GEN)/ -Iarch/x86/
 # 64-bit division comes from libgcc; clang --target=i686-elf names a libgcc it
-# does not have, so fall back to the cross gcc's.
-LIBGCC := $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
-ifeq ($(wildcard $(LIBGCC)),)
-LIBGCC := $(shell $(CROSS)gcc -print-libgcc-file-name 2>/dev/null)
-endif
+# does not have, so fall back to the cross gcc's. Deferred (=, not :=): it is
+# read when the link runs, after tools/setup has installed the compiler. A
+# newcomer's first `make` starts with no compiler at all.
+LIBGCC = $(firstword $(wildcard $(shell $(CC) -print-libgcc-file-name 2>/dev/null) \
+	$(shell $(CROSS)gcc -print-libgcc-file-name 2>/dev/null)))
 
 GRUB_MODULES := multiboot2 normal iso9660 biosdisk part_msdos
 GRUB_MKRESCUE := grub-mkrescue --install-modules="$(GRUB_MODULES)" --fonts= --locales= --themes=
