@@ -97,6 +97,11 @@ class Arguments(unittest.TestCase):
             ("run", "p", "two words"): "whitespace",
             ("run", "p", "tab\there"): "whitespace",
             ("run", "p", ""): "empty arguments",
+            ("run", "--boot=hz", "p"): "KEY=VALUE",
+            ("run", "--boot==3", "p"): "KEY=VALUE",
+            ("run", "--boot=hz=", "p"): "KEY=VALUE",
+            ("run", "--boot=HZ=3", "p"): "lower-case",
+            ("run", "--boot=log=a b", "p"): "whitespace",
         }
         for argv, fragment in cases.items():
             with self.subTest(argv=argv):
@@ -109,6 +114,24 @@ class Arguments(unittest.TestCase):
             with self.subTest(argv=argv), contextlib.redirect_stderr(io.StringIO()) as err:
                 self.assertEqual(relay.main(argv), relay.EXIT_USAGE)
                 self.assertIn("relay: ", err.getvalue())
+
+
+class Build(unittest.TestCase):
+    """tools/relay runs `make -s kernel user` before each run: on a built tree
+    that must cost next to nothing. make's built-in rules, tried against
+    user/Makefile's match-anything program rules, once made it ~2 s and
+    3.4 million lines of `make -d`; without them it is about 7,000."""
+
+    MAX_DEBUG_LINES = 100_000
+
+    def test_user_makefile_does_not_search_built_in_rules(self):
+        build = tempfile.mkdtemp(prefix="relay-build-test-")
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", build]))
+        proc = subprocess.run(["make", "-d", "-n", "-C", os.path.join(ROOT, "user"),
+                               f"BUILD={build}", "CC=true", "AR=true"],
+                              capture_output=True, text=True, timeout=60)
+        lines = proc.stdout.count("\n")
+        self.assertLess(lines, self.MAX_DEBUG_LINES, "make -d searched too much")
 
 
 class Keys(unittest.TestCase):
@@ -243,6 +266,27 @@ class Command(unittest.TestCase):
                      "unix:/t/q,server=on,wait=off", "shift=0,sleep=off",
                      "base=2020-01-01T00:00:00,clock=vm"):
             self.assertIn(word, argv)
+
+    def test_boot_options_reach_the_kernel_command_line(self):
+        opts = relay.parse_args(["run", "--irq=apic", "--boot=hz=1000", "--boot", "log=debug",
+                                 "p"])
+        argv = relay.qemu_command("q", "k", opts, "i", ["a", "b", "c"], "s")
+        self.assertEqual(argv[argv.index("-append") + 1],
+                         "stdio=split irq=apic hz=1000 log=debug")
+
+    def test_arguments_that_would_be_cut_are_refused(self):
+        """The kernel keeps 255 characters and 64 words of init's module line."""
+        with open(os.path.join(ROOT, "include", "bootinfo.h"), encoding="utf-8") as f:
+            self.assertIn(f"#define BOOT_CMDLINE_MAX {relay.MODULE_CMDLINE_MAX + 1}", f.read())
+        with open(os.path.join(ROOT, "kernel", "exec.c"), encoding="utf-8") as f:
+            self.assertIn(f"#define MAX_ARGS {relay.INIT_ARGV_MAX}", f.read())
+        fits = ["x" * (relay.MODULE_CMDLINE_MAX - len("/i --run p "))]
+        self.assertIn(fits[0], relay.initrd_list("/i", "p", fits, "/p"))
+        with self.assertRaisesRegex(relay.UsageError, "too long"):
+            relay.initrd_list("/i", "p", [fits[0] + "x"], "/p")
+        with self.assertRaisesRegex(relay.UsageError, "too many arguments"):
+            relay.initrd_list("/i", "p", ["a"] * (relay.INIT_ARGV_MAX - 2), "/p")
+        relay.initrd_list("/i", "p", ["a"] * (relay.INIT_ARGV_MAX - 3), "/p")
 
     def test_no_icount_no_irq(self):
         opts = relay.parse_args(["run", "p"])
