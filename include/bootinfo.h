@@ -28,6 +28,7 @@ struct memory_range {
 struct boot_module {
     uint32_t start, end; /* physical, end exclusive */
     char cmdline[BOOT_CMDLINE_MAX];
+    bool cmdline_cut; /* the loader's was longer: its end is lost */
 };
 
 struct boot_info {

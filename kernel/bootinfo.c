@@ -64,10 +64,12 @@ struct mb2_mmap_entry {
 
 struct boot_info boot_info;
 
-static void copy_phys_string(char *dst, size_t size, uint32_t phys)
+/* Copies what fits; returns the whole string's length (>= size: it was cut). */
+static size_t copy_phys_string(char *dst, size_t size, uint32_t phys)
 {
     if (phys && phys_is_direct_mapped(phys, 1))
-        strlcpy(dst, P2V(phys), size);
+        return strlcpy(dst, P2V(phys), size);
+    return 0;
 }
 
 static void add_memory(uint64_t base, uint64_t length, uint32_t type)
@@ -77,7 +79,7 @@ static void add_memory(uint64_t base, uint64_t length, uint32_t type)
     boot_info.memory[boot_info.memory_count++] = (struct memory_range){base, length, type};
 }
 
-static void add_module(uint32_t start, uint32_t end, const char *cmdline)
+static void add_module(uint32_t start, uint32_t end, const char *cmdline, size_t cmdline_len)
 {
     struct boot_module *m;
 
@@ -89,6 +91,7 @@ static void add_module(uint32_t start, uint32_t end, const char *cmdline)
     m->start = start;
     m->end = end;
     strlcpy(m->cmdline, cmdline, sizeof(m->cmdline));
+    m->cmdline_cut = cmdline_len >= sizeof(m->cmdline);
 }
 
 /* Multiboot 1 command lines start with the kernel's own path: drop it. */
@@ -113,8 +116,8 @@ static void parse_mb1(const struct mb1_info *mb)
         const struct mb1_module *mods = P2V(mb->mods_addr);
         for (uint32_t i = 0; i < mb->mods_count; i++) {
             char name[BOOT_CMDLINE_MAX] = "";
-            copy_phys_string(name, sizeof(name), mods[i].string);
-            add_module(mods[i].mod_start, mods[i].mod_end, name);
+            size_t len = copy_phys_string(name, sizeof(name), mods[i].string);
+            add_module(mods[i].mod_start, mods[i].mod_end, name, len);
         }
     }
     if (mb->flags & MB1_INFO_MMAP) {
@@ -151,7 +154,7 @@ static void parse_mb2_tag(const struct mb2_tag *tag)
         break;
     case MB2_TAG_MODULE:
         mod = (const void *)tag;
-        add_module(mod->mod_start, mod->mod_end, mod->cmdline);
+        add_module(mod->mod_start, mod->mod_end, mod->cmdline, strlen(mod->cmdline));
         break;
     case MB2_TAG_MMAP:
         parse_mb2_mmap((const void *)tag);

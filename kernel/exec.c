@@ -57,19 +57,20 @@ static const char *basename(const char *path)
     return slash;
 }
 
-/* The module's file name: the basename of the first word of its cmdline. */
+/* The module's file name: the basename of the first word of its cmdline.
+ * Only that word counts: its arguments may hold slashes too ("echo a/b"). */
 static bool module_named(const struct boot_module *m, const char *name)
 {
-    const char *base = basename(m->cmdline);
-    const char *space = strchr(m->cmdline, ' ');
+    const char *end = strchr(m->cmdline, ' ');
+    const char *base = m->cmdline;
     size_t len = strlen(name);
 
-    if (space && space < base) /* a slash inside the arguments */
-        base = m->cmdline;
-    for (const char *p = m->cmdline; p < base; p++)
-        if (*p == ' ')
-            return false;
-    return !strncmp(base, name, len) && (base[len] == '\0' || base[len] == ' ');
+    if (!end)
+        end = m->cmdline + strlen(m->cmdline);
+    for (const char *p = m->cmdline; p < end; p++)
+        if (*p == '/')
+            base = p + 1;
+    return (size_t)(end - base) == len && !strncmp(base, name, len);
 }
 
 const struct boot_module *program_find(const char *path)

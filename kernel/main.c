@@ -42,9 +42,13 @@ static void print_boot_info(void)
     pr_info("boot: cmdline \"%s\", %u KiB usable memory in %d ranges, %d modules\n",
             boot_info.cmdline, (unsigned)(usable >> 10), boot_info.memory_count,
             boot_info.module_count);
-    for (int i = 0; i < boot_info.module_count; i++)
+    for (int i = 0; i < boot_info.module_count; i++) {
         pr_info("boot: module %d at %08x-%08x \"%s\"\n", i, boot_info.modules[i].start,
                 boot_info.modules[i].end, boot_info.modules[i].cmdline);
+        if (boot_info.modules[i].cmdline_cut)
+            pr_warn("boot: module %d's command line is longer than %d characters: its end "
+                    "is lost\n", i, BOOT_CMDLINE_MAX - 1);
+    }
     if (boot_info.modules_dropped)
         pr_warn("boot: %d modules beyond the first %d ignored\n", boot_info.modules_dropped,
                 BOOT_MAX_MODULES);

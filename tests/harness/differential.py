@@ -45,7 +45,7 @@ EXEC_TARGET = "{exec-target}"       # in PROGRAM_ARGS: another user program
 # Arguments for the programs that take some (read user/tests/*.c). Words
 # cannot hold ',' or whitespace: they travel through QEMU's -initrd.
 PROGRAM_ARGS = {
-    "test-args": ["alpha", "b-2", "--gamma=3"],
+    "test-args": ["alpha", "b-2", "--gamma=3", "a/b", "/c", "d/"],
     "test-exit": ["3"],
     "test-exec": [EXEC_TARGET + "exec-target"],
 }
