@@ -26,6 +26,18 @@ struct context {
     uint32_t edi, esi, ebx, ebp, eip;
 };
 
+/* The system calls Relay does not implement that a program made, with counts,
+ * so that the kernel can say what it lacks (kernel/syscall.c). */
+#define MISSING_SYSCALLS_MAX 16
+struct missing_syscalls {
+    struct missing_call {
+        int nr;
+        uint32_t count;
+    } call[MISSING_SYSCALLS_MAX];
+    int used;
+    uint32_t others; /* calls to numbers beyond the first MISSING_SYSCALLS_MAX */
+};
+
 struct proc {
     int pid, pgid, sid;
     enum proc_state state;
@@ -42,6 +54,7 @@ struct proc {
     unsigned slice_left;       /* timer ticks left in the time slice */
     uint32_t cpu_ticks;        /* timer ticks that found this process running */
     int syscall_nr;            /* the system call in progress, to restart it */
+    struct missing_syscalls missing; /* unimplemented calls made since exec */
     gdt_descriptor_t tls;      /* its thread-local storage segment (GDT_TLS) */
     struct fpu_state fpu;      /* x87/SSE registers while it is off the CPU */
     uintptr_t clear_child_tid; /* set_tid_address: kept, never used (no threads) */

@@ -20,51 +20,59 @@
 
 struct trapframe;
 
-/* Number and name of every system call Relay implements. */
+/* Number, name and limits of every system call Relay implements: the third
+ * field says what it leaves out of Linux's behaviour ("" when nothing is
+ * known to be missing). tools/syscall-table writes docs/syscalls.md from
+ * this list, and a test fails when the two disagree. */
 #define SYSCALL_LIST(X)                                                                            \
-    X(1, exit)                                                                                     \
-    X(2, fork)                                                                                     \
-    X(3, read)                                                                                     \
-    X(4, write)                                                                                    \
-    X(7, waitpid)                                                                                  \
-    X(11, execve)                                                                                  \
-    X(20, getpid)                                                                                  \
-    X(27, alarm)                                                                                   \
-    X(29, pause)                                                                                   \
-    X(37, kill)                                                                                    \
-    X(45, brk)                                                                                     \
-    X(48, signal)                                                                                  \
-    X(54, ioctl)                                                                                   \
-    X(57, setpgid)                                                                                 \
-    X(64, getppid)                                                                                 \
-    X(65, getpgrp)                                                                                 \
-    X(66, setsid)                                                                                  \
-    X(67, sigaction)                                                                               \
-    X(72, sigsuspend)                                                                              \
-    X(73, sigpending)                                                                              \
-    X(104, setitimer)                                                                              \
-    X(105, getitimer)                                                                              \
-    X(114, wait4)                                                                                  \
-    X(119, sigreturn)                                                                              \
-    X(120, clone)                                                                                  \
-    X(125, mprotect)                                                                               \
-    X(126, sigprocmask)                                                                            \
-    X(132, getpgid)                                                                                \
-    X(158, sched_yield)                                                                            \
-    X(162, nanosleep)                                                                              \
-    X(173, rt_sigreturn)                                                                           \
-    X(174, rt_sigaction)                                                                           \
-    X(175, rt_sigprocmask)                                                                         \
-    X(176, rt_sigpending)                                                                          \
-    X(179, rt_sigsuspend)                                                                          \
-    X(224, gettid)                                                                                 \
-    X(238, tkill)                                                                                  \
-    X(243, set_thread_area)                                                                        \
-    X(252, exit_group)                                                                             \
-    X(258, set_tid_address)                                                                        \
-    X(270, tgkill)
+    X(1, exit, "")                                                                                 \
+    X(2, fork, "copies every page at once (no copy-on-write)")                                     \
+    X(3, read, "descriptors 0-2 only, all the terminal: there are no files yet")                   \
+    X(4, write, "descriptors 0-2 only: the terminal (COM2/COM3 under `stdio=split`)")              \
+    X(7, waitpid, "as wait4 without rusage")                                                       \
+    X(11, execve,                                                                                  \
+      "runs a boot module, found by the basename of the path; no file system, no `#!` scripts")    \
+    X(20, getpid, "")                                                                              \
+    X(27, alarm, "")                                                                               \
+    X(29, pause, "")                                                                               \
+    X(37, kill, "signals 1-31: real-time signals are EINVAL")                                      \
+    X(45, brk, "the heap ends at BRK_LIMIT (include/memlayout.h)")                                 \
+    X(48, signal, "")                                                                              \
+    X(54, ioctl, "TIOCGPGRP and TIOCSPGRP only; anything else is ENOTTY (no termios yet)")         \
+    X(57, setpgid, "")                                                                             \
+    X(64, getppid, "")                                                                             \
+    X(65, getpgrp, "")                                                                             \
+    X(66, setsid, "")                                                                              \
+    X(67, sigaction, "signals 1-31: real-time signals are EINVAL")                                 \
+    X(72, sigsuspend, "")                                                                          \
+    X(73, sigpending, "")                                                                          \
+    X(104, setitimer, "timer resolution is one tick (`hz=`)")                                      \
+    X(105, getitimer, "")                                                                          \
+    X(114, wait4, "rusage is left untouched")                                                      \
+    X(119, sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")         \
+    X(120, clone,                                                                                  \
+      "fork-like flags only (an exit signal of SIGCHLD, the tid flags); threads and shared "       \
+      "tables are ENOSYS")                                                                         \
+    X(125, mprotect,                                                                               \
+      "on mapped pages; only PROT_WRITE counts (no PROT_NONE, no execute bit without PAE)")        \
+    X(126, sigprocmask, "")                                                                        \
+    X(132, getpgid, "")                                                                            \
+    X(158, sched_yield, "")                                                                        \
+    X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
+    X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
+    X(174, rt_sigaction,                                                                           \
+      "signals 1-31: real-time signals are EINVAL; no SA_ONSTACK (no sigaltstack)")                \
+    X(175, rt_sigprocmask, "")                                                                     \
+    X(176, rt_sigpending, "")                                                                      \
+    X(179, rt_sigsuspend, "")                                                                      \
+    X(224, gettid, "the pid: one thread per process")                                              \
+    X(238, tkill, "")                                                                              \
+    X(243, set_thread_area, "one TLS slot (Linux has three)")                                      \
+    X(252, exit_group, "")                                                                         \
+    X(258, set_tid_address, "the address is kept but never written (no threads)")                  \
+    X(270, tgkill, "")
 
-#define SYSCALL_ENUM(nr, name) SYS_##name = nr,
+#define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,
 enum syscall_number { SYSCALL_LIST(SYSCALL_ENUM) };
 #undef SYSCALL_ENUM
 
@@ -76,7 +84,7 @@ struct syscall_args {
     uint32_t arg[6];
 };
 
-#define SYSCALL_PROTOTYPE(nr, name) long sys_##name(const struct syscall_args *args);
+#define SYSCALL_PROTOTYPE(nr, name, limits) long sys_##name(const struct syscall_args *args);
 SYSCALL_LIST(SYSCALL_PROTOTYPE)
 #undef SYSCALL_PROTOTYPE
 
@@ -122,3 +130,12 @@ SYSCALL_LIST(SYSCALL_PROTOTYPE)
 
 /* Called by trap_dispatch for int $0x80. */
 void syscall_dispatch(struct trapframe *tf);
+
+/* Linux's name for system call nr (kernel/syscall_names.c), or NULL when
+ * Linux i386 has no call with that number. */
+const char *syscall_linux_name(int nr);
+
+struct proc;
+/* Logs the unimplemented calls p made under its current program, with counts
+ * (tools/relay run prints them); called when p exits or execs another. */
+void syscall_report_missing(struct proc *p);

@@ -226,6 +226,7 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
         vm_activate(pd);
     if (old)
         vm_destroy(old);
+    syscall_report_missing(p); /* under the name of the program that made them */
     strlcpy(p->name, basename(path), sizeof(p->name));
     trace_exec(p->pid, p->name);
     p->brk_start = p->brk = img.end;

@@ -11,6 +11,7 @@
 #include "qemu.h"
 #include "signal.h"
 #include "string.h"
+#include "syscall.h"
 #include "trace.h"
 #include "x86.h"
 
@@ -123,6 +124,7 @@ NORETURN void proc_exit(int wait_status)
 {
     struct proc *p = current_proc();
 
+    syscall_report_missing(p);
     if (p->pid == INIT_PID)
         init_exited(wait_status);
     cli();

@@ -32,6 +32,11 @@ from . import verdict
 
 GROUP = "diff"                      # the --suite name selecting every program
 USER_BUILD = os.path.join("build", "user")
+# What only Relay says about a program, checked when the file exists:
+# expected/NAME.relay-stderr is tools/relay's whole stderr (its reports, e.g.
+# of unimplemented system calls); each line of expected/NAME.relay-log must
+# be a line of the kernel log.
+EXPECTED_DIR = os.path.join("user", "tests", "expected")
 SOURCES = (os.path.join("user", "tests"),   # built with Relay's libc
            os.path.join("user", "glibc"))   # built with gcc -static and glibc
 TOOL = os.path.join("tools", "relay")
@@ -227,11 +232,40 @@ def run_relay(root, name):
     return Side(proc.stdout, proc.returncode, proc.stderr, error)
 
 
-def compare(entry, host, relay):
-    """One verdict.Line from the two sides."""
+def relay_only_problems(root, name, relay):
+    """([problems], [details]) from expected/NAME.relay-stderr and .relay-log."""
+    problems, details = [], []
+    wanted = _read_expected(root, name, "relay-stderr")
+    if wanted is not None and relay.stderr.decode("utf-8", "replace") != wanted:
+        problems.append("Relay's stderr differs from expected/" + name + ".relay-stderr")
+        details += unified_diff(wanted.encode(), relay.stderr)
+    wanted = _read_expected(root, name, "relay-log")
+    if wanted is not None:
+        log = set(_read_text(os.path.join(root, LOG_DIR, f"{GROUP}.{name}.log")).splitlines())
+        absent = [line for line in wanted.splitlines() if line not in log]
+        if absent:
+            problems.append(f"the kernel log lacks {absent[0]!r}")
+    return problems, details
+
+
+def _read_expected(root, name, suffix):
+    path = os.path.join(root, EXPECTED_DIR, f"{name}.{suffix}")
+    return _read_text(path) if os.path.isfile(path) else None
+
+
+def _read_text(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read().replace("\r", "")
+    except OSError:
+        return ""
+
+
+def compare(entry, host, relay, relay_only=((), ())):
+    """One verdict.Line from the two sides, and relay_only_problems' findings."""
     if host.error:
         return verdict.Line(verdict.FAIL, entry, host.error, _stderr_lines("host", host))
-    problems, details = [], []
+    problems, details = list(relay_only[0]), list(relay_only[1])
     if host.stdout != relay.stdout:
         problems.append("stdout differs")
         details += unified_diff(host.stdout, relay.stdout)
@@ -288,7 +322,8 @@ def check_one(root, name):
     runs, why = host_runs_i386(os.path.join(root, LOG_DIR))
     if not runs:
         return verdict.Line(verdict.SKIP, entry, why)
-    return compare(entry, run_host(root, name), run_relay(root, name))
+    relay = run_relay(root, name)
+    return compare(entry, run_host(root, name), relay, relay_only_problems(root, name, relay))
 
 
 def run_all(root, names, jobs, emit):

@@ -500,3 +500,22 @@ class Differential(TempDir):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class MissingCalls(unittest.TestCase):
+    """The kernel's 'unimplemented:' lines become one stderr line per program."""
+
+    def test_parse(self):
+        line = ("syscall: busybox (pid 5) unimplemented: openat (295) x4, "
+                "500 (no Linux system call) x1, other numbers x2")
+        self.assertEqual(relay.parse_missing(line),
+                         ("busybox", [("openat (295)", 4), ("500 (no Linux system call)", 1),
+                                      ("other numbers", 2)]))
+        self.assertIsNone(relay.parse_missing("syscall: something else"))
+
+    def test_counts_add_up_per_program(self):
+        reports = [("sh", [("uname (122)", 1)]), ("busybox", [("openat (295)", 3)]),
+                   ("sh", [("uname (122)", 2), ("openat (295)", 1)])]
+        self.assertEqual(relay.missing_summary(reports), [
+            "sh called system calls Relay does not implement: uname (122) x3, openat (295) x1",
+            "busybox called system calls Relay does not implement: openat (295) x3"])
