@@ -2,7 +2,9 @@
  * What the kernel shows about itself on request (kernel/monitor.c):
  *
  *   F1  the live view: the top of the VGA screen shows interrupt counters,
- *       each process's pending and blocked signals, and the last few
+ *       init's and the newest processes' pending signals (each one seen
+ *       pending in the last second shows as 1, one ignored as x) and
+ *       blocked signals, and the last few
  *       interrupt-to-signal flows in words (boot option live=on|off)
  *   F2  the process table, printed on the console
  *   F3  the interrupt counters, printed on the console (also every N
@@ -16,6 +18,9 @@
 #pragma once
 
 #include "types.h"
+
+/* Screen rows the live view takes at the top (the console scrolls below). */
+#define MONITOR_LIVE_ROWS 9
 
 struct key_event;
 

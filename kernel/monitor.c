@@ -7,6 +7,12 @@
  * same process complete it:
  *
  *   IRQ1 ^C -> SIGINT pending pid 7 -> handler 0x08049a10 -> sigreturn
+ *
+ * A pending bit usually lives for microseconds: set in an interrupt handler,
+ * cleared on the return to user mode, long before the next redraw. So the
+ * process rows show each signal that was pending within the last second
+ * (LATCH_MS) as a 1, from the same events, and a signal that was discarded on
+ * arrival (ignored) as an x; the live pending word is ORed in.
  */
 #include "cmdline.h"
 #include "irq.h"
@@ -21,14 +27,14 @@
 #include "trap.h"
 #include "vga.h"
 
-#define LIVE_ROWS 8
-#define LIVE_PROC_ROWS 2
+#define LIVE_PROC_ROWS 3 /* init, then the two newest processes */
 #define LIVE_FLOW_ROWS 3
 #define LIVE_REDRAW_TICKS 10
 #define RECENT_EVENTS 1024 /* the whole trace ring */
 #define FLOW_MAX 96
 #define ROW_MAX 81
 #define SIGNAL_BITS 31
+#define LATCH_MS 1000 /* how long a brief pending or discarded signal stays shown */
 
 volatile bool monitor_active;
 static bool live_on, live_shown;
@@ -115,6 +121,41 @@ static struct flow *open_flow(uint32_t pid, uint32_t sig)
     return NULL;
 }
 
+/* Signals seen pending or discarded, per process, until a moment in ticks. */
+struct seen_signals {
+    int pid;
+    uint64_t pending_until[SIGNAL_BITS + 1];
+    uint64_t discarded_until[SIGNAL_BITS + 1];
+};
+
+static struct seen_signals seen[NPROC]; /* by pid % NPROC: only shown processes matter */
+
+static struct seen_signals *seen_for(int pid)
+{
+    struct seen_signals *s = &seen[pid % NPROC];
+
+    if (s->pid != pid) {
+        memset(s, 0, sizeof(*s));
+        s->pid = pid;
+    }
+    return s;
+}
+
+static uint64_t latch_end(void) { return timer_ticks() + LATCH_MS * timer_hz() / 1000; }
+
+/* Remembers what a signal event showed, for the process rows. */
+static void latch_event(const struct trace_entry *e)
+{
+    const uint32_t *a = e->arg;
+
+    if (a[0] == 0 || a[0] > SIGNAL_BITS)
+        return;
+    if (e->event == EV_SIG_GENERATE)
+        seen_for((int)a[1])->pending_until[a[0]] = latch_end();
+    else if (e->event == EV_SIG_DELIVER && a[3] == ACTION_IGNORE)
+        seen_for((int)a[1])->discarded_until[a[0]] = latch_end();
+}
+
 /* What the CPU was doing when a signal was generated, in a few words. */
 struct context_label {
     char text[24];
@@ -155,6 +196,7 @@ static void follow_event(const struct trace_entry *e, struct context_label *ctx)
     struct flow *f;
 
     label_event(e, ctx);
+    latch_event(e);
     if (e->event == EV_SIG_GENERATE) {
         f = new_flow();
         ksnprintf(f->text, FLOW_MAX, "%s -> %s pending pid %u", source_label(a[2], ctx),
@@ -164,6 +206,9 @@ static void follow_event(const struct trace_entry *e, struct context_label *ctx)
         if (a[3] == ACTION_HANDLER) {
             append(f->text, " -> handler 0x%08x", a[2], 0);
             f->sig = 0; /* now waiting for any sigreturn of this pid */
+        } else if (a[3] == ACTION_IGNORE) {
+            append(f->text, " -> ignored", 0, 0);
+            f->open = false;
         } else {
             append(f->text, " -> default action", 0, 0);
             f->open = false;
@@ -200,6 +245,27 @@ static void bits(char *out, uint32_t mask)
     *out = '\0';
 }
 
+/* One character a signal: 1 pending now or within LATCH_MS, x discarded
+ * within LATCH_MS (and not pending since), . otherwise. */
+static bool pending_bits(char *out, const struct proc *p)
+{
+    const struct seen_signals *s = seen_for(p->pid);
+    uint64_t now = timer_ticks();
+    bool any = false;
+
+    for (int sig = SIGNAL_BITS; sig >= 1; sig--) {
+        char c = '.';
+        if ((p->sig.pending & SIG_BIT(sig)) || s->pending_until[sig] > now)
+            c = '1';
+        if (s->discarded_until[sig] > now)
+            c = 'x';
+        any |= c != '.';
+        *out++ = c;
+    }
+    *out = '\0';
+    return any;
+}
+
 static void draw_counters(int row)
 {
     char line[ROW_MAX];
@@ -211,21 +277,35 @@ static void draw_counters(int row)
     vga_write_row(row, line, VGA_ATTR_PANEL);
 }
 
-static void draw_processes(int row)
+static bool shown_in_live_view(const struct proc *p)
+{
+    return p->state != PROC_UNUSED && p->state != PROC_ZOMBIE;
+}
+
+static void draw_process(int row, const struct proc *p)
 {
     char line[ROW_MAX], pending[SIGNAL_BITS + 1], blocked[SIGNAL_BITS + 1];
+    bool hot = pending_bits(pending, p);
+
+    bits(blocked, p->sig.blocked);
+    ksnprintf(line, sizeof(line), "%4d %-8s %s %s", p->pid, p->name, pending, blocked);
+    vga_write_row(row, line, hot ? VGA_ATTR_HOT : VGA_ATTR_PANEL);
+}
+
+/* init first (Linux never gives it a signal it has no handler for), then the
+ * newest processes. */
+static void draw_processes(int row)
+{
+    struct proc *init = proc_find(INIT_PID);
     int shown = 0;
 
-    vga_write_row(row++, " pid name     pending signals 31..1            blocked 31..1",
+    vga_write_row(row++, " pid name     pending 31..1 (x: ignored)      blocked 31..1",
                   VGA_ATTR_PANEL);
-    for (struct proc *p = proc_table + NPROC - 1; p >= proc_table && shown < LIVE_PROC_ROWS; p--) {
-        if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE || p->pid == INIT_PID)
-            continue;
-        bits(pending, p->sig.pending);
-        bits(blocked, p->sig.blocked);
-        ksnprintf(line, sizeof(line), "%4d %-8s %s %s", p->pid, p->name, pending, blocked);
-        vga_write_row(row + shown++, line, p->sig.pending ? VGA_ATTR_HOT : VGA_ATTR_PANEL);
-    }
+    if (init && shown_in_live_view(init))
+        draw_process(row + shown++, init);
+    for (struct proc *p = proc_table + NPROC - 1; p >= proc_table && shown < LIVE_PROC_ROWS; p--)
+        if (shown_in_live_view(p) && p->pid != INIT_PID)
+            draw_process(row + shown++, p);
     while (shown < LIVE_PROC_ROWS)
         vga_write_row(row + shown++, "", VGA_ATTR_PANEL);
 }
@@ -239,9 +319,9 @@ static void draw(void)
               "F1 hide  F2 ps  F3 irqs", (unsigned)(uptime_ms() / 1000));
     vga_write_row(row++, line, VGA_ATTR_HOT);
     draw_counters(row++);
+    build_flows(); /* first: it latches the signals the process rows show */
     draw_processes(row);
     row += 1 + LIVE_PROC_ROWS;
-    build_flows();
     for (int i = 0; i < LIVE_FLOW_ROWS; i++)
         vga_write_row(row++, i < flow_count ? flows[i].text : "", VGA_ATTR_PANEL);
 }
@@ -249,7 +329,7 @@ static void draw(void)
 static void show_live_view(bool on)
 {
     live_shown = on;
-    vga_reserve_top_rows(on ? LIVE_ROWS : 0);
+    vga_reserve_top_rows(on ? MONITOR_LIVE_ROWS : 0);
     if (on) {
         trace_watch(TRACE_IRQ | TRACE_KEY | TRACE_SIG | TRACE_EXC);
         draw();

@@ -214,6 +214,23 @@ SCENARIOS = (
                   + [after("Stopped"), sleep(200)] + type_text("fg\n")
                   + [sleep(500)] + type_text("hi\n") + [after("read 3")] + command("exit 0"),
              status=0, contains=["[1]+ Stopped  readsig plain", "read 3 bytes: hi"]),
+    # `jobs` reaps first: a background job that ended since the prompt is reported Done and
+    #    not listed as Running.
+    scenario("shell-jobs-reaps-first", "sh", modules=("sleepy",),
+             keys=command("sleepy 1 300 &") + [after("sleepy"), sleep(300)]
+                  + type_text("jobs\n") + command("exit 0"),
+             status=0, contains=["[1]+ Done  sleepy 1 300\n"], absent=["Running"]),
+    # A blocked signal stays pending: SIGINT typed while pending blocks it is held (one bit,
+    #    however many Ctrl-C), and delivered the moment sigprocmask unblocks it.
+    scenario("pending-held", "pending", "2",
+             keys=[after("READY"), sleep(300), "ctrl-c", after("unblocking in 2"),
+                   "ctrl-c", "ctrl-c"],
+             status=0,
+             stdout="READY: SIGINT is blocked; press Ctrl-C and it will wait, pending\n"
+                    + "".join(f"SIGINT pending: sigpending() = 0x00000002 (bit 1 = SIGINT); "
+                              f"unblocking in {n} s\n" for n in (2, 1))
+                    + "unblocking SIGINT\nhandler: SIGINT delivered\n"
+                    "sigprocmask returned after 1 delivery of SIGINT; pending now 0x00000000\n"),
     # A process cannot escape through signals, and init ignores signals it has no handler
     # for (Relay only: Linux masks a forged IOPL and loops forever on a handler that returns
     # into its fault, docs/signals.md; and nobody should kill(1) on the host).

@@ -281,8 +281,10 @@ static void reap_background(void)
 /* Runs a builtin if argv names one: sets *status and returns 1; otherwise returns 0. */
 static int builtin(char **argv, int *status)
 {
-    if (strcmp(argv[0], "jobs") == 0)
+    if (strcmp(argv[0], "jobs") == 0) {
+        reap_background(); /* a job that ended is reported Done, not listed as Running */
         list_jobs();
+    }
     else if (strcmp(argv[0], "fg") == 0)
         *status = continue_job(argv, 1);
     else if (strcmp(argv[0], "bg") == 0)

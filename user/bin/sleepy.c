@@ -1,13 +1,13 @@
-/* sleepy [TICKS [MS]]: sleeps MS milliseconds (default 100) TICKS times (default 3), printing a
- * line after each sleep. */
+/* sleepy [TICKS [MS]]: sleeps MS milliseconds (default 1000) TICKS times (default 5), printing
+ * a line after each sleep: a process that costs no CPU while it waits. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 int main(int argc, char **argv)
 {
-    int ticks = argc > 1 ? atoi(argv[1]) : 3;
-    long ms = argc > 2 ? atol(argv[2]) : 100;
+    int ticks = argc > 1 ? atoi(argv[1]) : 5;
+    long ms = argc > 2 ? atol(argv[2]) : 1000;
     struct timespec ts = {ms / 1000, ms % 1000 * 1000000};
     int i;
 
