@@ -270,8 +270,9 @@ static bool enqueue(const struct key_event *ev)
     return true;
 }
 
-/* Later chapters add the TTY here: it sees each event first (ctrl-c
- * becomes SIGINT) before the event is queued for readers. */
+/* Queues the event for readers, then hands it to the terminal
+ * (tty_key_event), where Ctrl-C becomes SIGINT. A key the full queue had to
+ * drop is counted and goes no further, not even to the terminal. */
 bool kbd_emit(const struct key_event *ev)
 {
     uint32_t flags = irq_save();

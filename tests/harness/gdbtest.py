@@ -80,6 +80,42 @@ def parse_transcript(text):
     return steps
 
 
+def transcript_inconsistencies(lines):
+    """Where a transcript contradicts itself, as a hand-spliced one would: a
+    breakpoint's source line that is not the line it stopped at, a relay-tf
+    frame that is not the function's tf argument, or two addresses for the one
+    process that gets the signal (the session's only p= argument)."""
+    problems, tf_of, procs = [], {}, set()
+    for i, line in enumerate(lines):
+        stop = re.match(r"Breakpoint \d+, (\w+) \((.*)\) at \S+:(\d+)$", line)
+        call = re.match(r"(?:Run till exit from #0  |0x[0-9a-f]+ in |)(\w+) \((.*)\) at \S+:\d+$",
+                        line)
+        if stop:
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if not following.startswith(stop.group(3) + "\t"):
+                problems.append(f"{line!r} is not followed by source line {stop.group(3)}")
+        for where in (stop, call):
+            args = dict(re.findall(r"(\w+)=(0x[0-9a-f]+)", where.group(2))) if where else {}
+            if "tf" in args:
+                tf_of[where.group(1)] = args["tf"]
+            if "p" in args:
+                procs.add(args["p"])
+        frame = re.match(r"struct trapframe at (0x[0-9a-f]+) \(argument tf of (\w+),", line)
+        if frame and tf_of.get(frame.group(2)) not in (None, frame.group(1)):
+            problems.append(f"relay-tf shows {frame.group(1)}, but {frame.group(2)}'s tf is "
+                            f"{tf_of[frame.group(2)]}")
+    if len(procs) > 1:
+        problems.append(f"one process, several addresses: p={', p='.join(sorted(procs))}")
+    return problems
+
+
+def transcript_lines(text):
+    """The lines of the fenced block after TRANSCRIPT_MARK."""
+    at = text.find(TRANSCRIPT_MARK)
+    block = re.search(r"```[a-z]*\n(.*?)\n```", text[at:], re.S) if at >= 0 else None
+    return block.group(1).splitlines() if block else []
+
+
 def normalize(line):
     """What must match exactly: the words. Numbers, addresses, <symbol+offset>,
     the flags in eflags [..] and spacing may differ between builds and runs."""
@@ -261,7 +297,7 @@ def _check_bt(commands, parts):
     return []
 
 
-def judge(steps, parts, output, problem, name):
+def judge(steps, parts, output, problem, name, inconsistencies=()):
     """The two verdict.Lines of a session."""
     tail = [f"gdb: {l}" for l in output.strip().splitlines()[-12:]]
     flow = check_flow(steps, parts, name)
@@ -273,6 +309,7 @@ def judge(steps, parts, output, problem, name):
     for (command, expected), actual in zip(steps, parts):
         for line in missing_lines(expected, actual):
             details.append(f"after '(gdb) {command}': no line like {line.strip()!r}")
+    details += [f"the transcript contradicts itself: {p}" for p in inconsistencies]
     if details:
         lines.append(verdict.Line(verdict.FAIL, f"{GROUP}.transcript",
                                   f"{len(details)} line(s) of {DOC} not seen in gdb's output",
@@ -288,7 +325,8 @@ def run(root, emit):
     names = [f"{GROUP}.sigflow", f"{GROUP}.transcript"]
     try:
         with open(os.path.join(root, DOC), encoding="utf-8") as f:
-            steps = parse_transcript(f.read())
+            text = f.read()
+        steps = parse_transcript(text)
     except (OSError, ValueError) as err:
         for n in names:
             emit(verdict.Line(verdict.FAIL, n, str(err)))
@@ -302,7 +340,8 @@ def run(root, emit):
     with open(log, "w", encoding="utf-8") as f:
         f.write(output + "\n--- tools/relay stderr\n" + relay_err)
     parts = split_output(output, len(steps))
-    for line in judge(steps, parts, output, problem, os.path.basename(program)):
+    for line in judge(steps, parts, output, problem, os.path.basename(program),
+                      transcript_inconsistencies(transcript_lines(text))):
         emit(line)
 
 

@@ -173,3 +173,28 @@ class Judging(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TranscriptConsistency(unittest.TestCase):
+    """The transcript in docs/follow-a-keystroke.md must read as one real session."""
+
+    def test_the_documented_transcript_is_consistent(self):
+        with open(os.path.join(ROOT, gdbtest.DOC), encoding="utf-8") as f:
+            lines = gdbtest.transcript_lines(f.read())
+        self.assertGreater(len(lines), 50)
+        self.assertEqual(gdbtest.transcript_inconsistencies(lines), [])
+
+    def test_spliced_sessions_are_caught(self):
+        spliced = [
+            "Breakpoint 4, sig_send (p=0xc01272b0 <proc_table+9648>, sig=2) at kernel/signal.c:120",
+            "120\t{",
+            "Breakpoint 6, sigframe_setup (p=0xc0126b60 <proc_table+1984>, sig=2, "
+            "tf=0xfe005fb4) at kernel/sigframe.c:132",
+            "120\t{",
+            "struct trapframe at 0xc0129814 (argument tf of sigframe_setup, frame #0)",
+        ]
+        problems = gdbtest.transcript_inconsistencies(spliced)
+        self.assertEqual(len(problems), 3, problems)
+        self.assertIn("not followed by source line 132", problems[0])
+        self.assertIn("relay-tf shows 0xc0129814", problems[1])
+        self.assertIn("several addresses", problems[2])
