@@ -35,7 +35,7 @@ KERNEL := $(BUILD)/relay.elf
 ISO := $(BUILD)/relay.iso
 TEST_ISO := $(BUILD)/relay-test.iso
 
-C_SOURCES := $(sort $(wildcard kernel/*.c kernel/ktest/*.c arch/x86/*.c drivers/*.c))
+C_SOURCES := $(sort $(wildcard kernel/*.c kernel/*/*.c arch/x86/*.c drivers/*.c))
 ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86/*.asm))
 OBJECTS := $(C_SOURCES:%.c=$(OBJ)/%.o) $(ASM_SOURCES:%.asm=$(OBJ)/%.o)
 

@@ -7,6 +7,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "exec.h"
+#include "fs.h"
 #include "gdt.h"
 #include "irq.h"
 #include "kbd.h"
@@ -88,6 +89,8 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     timer_init();
     kbd_init();
     pmm_init();
+    fs_init();
+    initramfs_unpack_modules();
     proc_init();
     tty_init_split_ports();
     trace_init();

@@ -20,6 +20,7 @@ SUITES = table(
     suite("apic", "irq=apic"),
     suite("elf"),
     suite("mem"),
+    suite("fs"),
     suite("irq", both_irq=True),
     suite("monitor", "live=on"),
     suite("proc", "stdio=split", initrd=["build/user/forktree", "build/user/spin", "build/user/sleepy"]),

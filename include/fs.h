@@ -1,0 +1,106 @@
+/*
+ * The file system: a RAM file system of inodes and directory entries
+ * (kernel/fs/ramfs.c), path lookup (kernel/fs/namei.c), and the initramfs
+ * unpacker that fills it at boot from a cpio archive (kernel/fs/cpio.c).
+ *
+ * Everything lives in memory and is gone at reboot, as with Linux's
+ * initramfs. Modes, file types and limits have Linux's values
+ * (include/uapi/linux/stat.h, include/uapi/linux/limits.h), because user
+ * programs see them through stat.
+ */
+#pragma once
+
+#include "types.h"
+#include "vm.h"
+
+#define NAME_MAX 255   /* bytes in one path component */
+#define PATH_MAX 4096  /* bytes in a path, with its NUL */
+#define SYMLOOP_MAX 40 /* symbolic links followed in one lookup (Linux's MAXSYMLINKS) */
+
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define S_PERMS 07777 /* set-uid, set-gid, sticky and the nine rwx bits */
+#define S_ISTYPE(mode, type) (((mode) & S_IFMT) == (type))
+
+struct fs_time {
+    uint32_t sec, nsec;
+};
+
+struct dentry;
+
+/* One file, directory, symbolic link or device node. A regular file's or a
+ * symbolic link's bytes sit in whole frames, found through a two-level map
+ * (FS_MAP_SLOTS pointers a frame); a hole reads as zeros. */
+struct inode {
+    uint32_t ino, mode, nlink, uid, gid;
+    uint32_t rdev; /* a device node's (major << 8) | minor, as Linux's old_encode_dev */
+    uint32_t size;
+    struct fs_time atime, mtime, ctime;
+    int open_count;         /* open files: the inode outlives its last name until 0 */
+    struct inode *parent;   /* a directory's "..": itself for the root */
+    struct dentry *entries; /* a directory's names, newest first */
+    void ***pages;          /* a file's data: pages[i / FS_MAP_SLOTS][i % FS_MAP_SLOTS] */
+};
+
+/* A name in a directory. */
+struct dentry {
+    struct dentry *next;
+    struct inode *inode;
+    uint8_t len;
+    char name[NAME_MAX + 1];
+};
+
+/* Where bytes go to or come from: the user memory of pd, or kernel memory
+ * when pd is NULL. */
+struct iobuf {
+    pde_t *pd;
+    uintptr_t addr;
+};
+
+extern struct inode *fs_root;
+
+/* Makes the empty root directory; after the heap and the frame allocator. */
+void fs_init(void);
+
+/* Inodes (kernel/fs/ramfs.c). */
+struct inode *inode_new(uint32_t mode);
+/* Frees ip once it has no name and no open file; call after either drops. */
+void inode_release(struct inode *ip);
+/* Reads or writes at off; returns the bytes moved or -errno (EFAULT, ENOSPC). */
+long inode_read(struct inode *ip, uint32_t off, struct iobuf buf, size_t count);
+long inode_write(struct inode *ip, uint32_t off, struct iobuf buf, size_t count);
+/* Sets the size, freeing the pages past it or leaving a hole before it. */
+int inode_truncate(struct inode *ip, uint32_t size);
+struct fs_time fs_now(void);
+
+/* Directories (kernel/fs/ramfs.c). Names are counted, not NUL-terminated. */
+struct inode *dir_lookup(struct inode *dir, const char *name, size_t len);
+/* Gives ip a name in dir: -EEXIST, -ENAMETOOLONG, -ENOMEM. A directory's
+ * parent becomes dir. */
+int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
+/* Removes a name (not "." or ".."); the inode is released if that was its last. */
+int dir_unlink(struct inode *dir, const char *name, size_t len);
+bool dir_is_empty(const struct inode *dir);
+
+/* Path lookup (kernel/fs/namei.c). path is a NUL-terminated kernel string;
+ * a relative one starts at cwd. */
+#define LOOKUP_FOLLOW 1 /* follow a symbolic link in the last component */
+int path_lookup(const char *path, struct inode *cwd, int flags, struct inode **out);
+/* Finds the directory that holds the last component, and that component
+ * (a pointer into path, *len bytes; "" for "/"). */
+int path_parent(const char *path, struct inode *cwd, struct inode **dir, const char **name,
+                size_t *len);
+
+/* The initramfs (kernel/fs/cpio.c): unpacks a cpio "newc" archive into the
+ * root. Returns 0, or -EINVAL with *why saying what is wrong with the
+ * archive; what came before the fault stays unpacked. */
+int cpio_unpack(const uint8_t *data, size_t size, const char **why);
+/* Unpacks every boot module that is a cpio archive (by its magic), in order;
+ * a bad one is reported on the console and the kernel goes on. */
+void initramfs_unpack_modules(void);
