@@ -13,20 +13,20 @@
 #include "types.h"
 #include "vm.h"
 
-#define NAME_MAX 255   /* bytes in one path component */
-#define PATH_MAX 4096  /* bytes in a path, with its NUL */
-#define SYMLOOP_MAX 40 /* symbolic links followed in one lookup (Linux's MAXSYMLINKS) */
+#define NAME_MAX    255  /* bytes in one path component */
+#define PATH_MAX    4096 /* bytes in a path, with its NUL */
+#define SYMLOOP_MAX 40   /* symbolic links followed in one lookup (Linux's MAXSYMLINKS) */
 
-#define S_IFMT 0170000
-#define S_IFSOCK 0140000
-#define S_IFLNK 0120000
-#define S_IFREG 0100000
-#define S_IFBLK 0060000
-#define S_IFDIR 0040000
-#define S_IFCHR 0020000
-#define S_IFIFO 0010000
-#define S_PERMS 07777 /* set-uid, set-gid, sticky and the nine rwx bits */
-#define S_ISTYPE(mode, type) (((mode) & S_IFMT) == (type))
+#define S_IFMT               0170000
+#define S_IFSOCK             0140000
+#define S_IFLNK              0120000
+#define S_IFREG              0100000
+#define S_IFBLK              0060000
+#define S_IFDIR              0040000
+#define S_IFCHR              0020000
+#define S_IFIFO              0010000
+#define S_PERMS              07777 /* set-uid, set-gid, sticky and the nine rwx bits */
+#define S_ISTYPE(mode, type) (((mode)&S_IFMT) == (type))
 
 struct fs_time {
     uint32_t sec, nsec;

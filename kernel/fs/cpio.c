@@ -20,17 +20,31 @@
 #include "printk.h"
 #include "string.h"
 
-#define CPIO_MAGIC "070701"
-#define CPIO_MAGIC_LEN 6
-#define CPIO_FIELD_LEN 8
-#define CPIO_HEADER_LEN 110
-#define CPIO_ALIGN 4
-#define CPIO_TRAILER "TRAILER!!!"
+#define CPIO_MAGIC         "070701"
+#define CPIO_MAGIC_LEN     6
+#define CPIO_FIELD_LEN     8
+#define CPIO_HEADER_LEN    110
+#define CPIO_ALIGN         4
+#define CPIO_TRAILER       "TRAILER!!!"
 #define CPIO_HARDLINKS_MAX 64
-#define MISSING_DIR_MODE (S_IFDIR | 0755)
+#define MISSING_DIR_MODE   (S_IFDIR | 0755)
 
-enum cpio_field { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE, F_DEVMAJOR,
-                  F_DEVMINOR, F_RDEVMAJOR, F_RDEVMINOR, F_NAMESIZE, F_CHECK, F_COUNT };
+enum cpio_field {
+    F_INO,
+    F_MODE,
+    F_UID,
+    F_GID,
+    F_NLINK,
+    F_MTIME,
+    F_FILESIZE,
+    F_DEVMAJOR,
+    F_DEVMINOR,
+    F_RDEVMAJOR,
+    F_RDEVMINOR,
+    F_NAMESIZE,
+    F_CHECK,
+    F_COUNT
+};
 
 struct cpio_member {
     uint32_t field[F_COUNT];
@@ -52,15 +66,23 @@ struct unpacker {
     int link_count;
 };
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 static bool parse_hex(const uint8_t *text, uint32_t *out)
 {
     uint32_t v = 0;
 
     for (int i = 0; i < CPIO_FIELD_LEN; i++) {
-        char c = (char)text[i];
-        int digit = c >= '0' && c <= '9' ? c - '0'
-                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int digit = hex_digit((char)text[i]);
         if (digit < 0)
             return false;
         v = v << 4 | (uint32_t)digit;
@@ -171,8 +193,13 @@ static int parent_of(struct unpacker *u, const char *path, struct inode **dir, c
 static bool known_type(uint32_t mode)
 {
     switch (mode & S_IFMT) {
-    case S_IFDIR: case S_IFREG: case S_IFLNK: case S_IFCHR:
-    case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+    case S_IFDIR:
+    case S_IFREG:
+    case S_IFLNK:
+    case S_IFCHR:
+    case S_IFBLK:
+    case S_IFIFO:
+    case S_IFSOCK:
         return true;
     default:
         return false;
@@ -231,8 +258,8 @@ static int remember_hardlink(struct unpacker *u, const struct cpio_member *m, st
 {
     if (u->link_count == CPIO_HARDLINKS_MAX)
         return fail(u, "more hard-linked files than the unpacker keeps (64)");
-    u->links[u->link_count++] = (struct hardlink){m->field[F_INO], m->field[F_DEVMAJOR],
-                                                  m->field[F_DEVMINOR], ip};
+    u->links[u->link_count++] =
+        (struct hardlink){m->field[F_INO], m->field[F_DEVMAJOR], m->field[F_DEVMINOR], ip};
     return 0;
 }
 
@@ -328,7 +355,8 @@ int cpio_unpack(const uint8_t *data, size_t size, const char **why)
 
 static bool is_cpio(const struct boot_module *m)
 {
-    return m->end - m->start >= CPIO_MAGIC_LEN && !memcmp(P2V(m->start), CPIO_MAGIC, CPIO_MAGIC_LEN);
+    return m->end - m->start >= CPIO_MAGIC_LEN &&
+           !memcmp(P2V(m->start), CPIO_MAGIC, CPIO_MAGIC_LEN);
 }
 
 void initramfs_unpack_modules(void)

@@ -12,8 +12,8 @@
 #include "timer.h"
 
 #define FS_MAP_SLOTS (PAGE_SIZE / sizeof(void *)) /* pointers in one map frame */
-#define FS_FILE_MAX 0xFFFFFFFFu /* sizes are 32-bit: the two-level map covers 4 GiB */
-#define ROOT_MODE (S_IFDIR | 0755)
+#define FS_FILE_MAX  0xFFFFFFFFu /* sizes are 32-bit: the two-level map covers 4 GiB */
+#define ROOT_MODE    (S_IFDIR | 0755)
 
 struct inode *fs_root;
 static uint32_t next_ino = 1;

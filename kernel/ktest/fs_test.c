@@ -12,9 +12,9 @@
 #include "printk.h"
 #include "string.h"
 
-#define ARCHIVE_FRAMES 2
+#define ARCHIVE_FRAMES  2
 #define CPIO_HEADER_LEN 110
-#define LONG_NAME_LEN (NAME_MAX + 1)
+#define LONG_NAME_LEN   (NAME_MAX + 1)
 
 struct archive {
     uint8_t *buf;
@@ -33,10 +33,9 @@ static void put_member(struct archive *a, const struct member *m)
     size_t namesize = strlen(m->name) + 1, size = m->data ? strlen(m->data) : 0;
     char header[CPIO_HEADER_LEN + 1];
 
-    ksnprintf(header, sizeof(header),
-              "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x", m->ino, m->mode, 0u,
-              0u, m->nlink ? m->nlink : 1, 1000u, (unsigned)size, 0u, 0u, m->rdev_major,
-              m->rdev_minor, (unsigned)namesize, 0u);
+    ksnprintf(header, sizeof(header), "070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+              m->ino, m->mode, 0u, 0u, m->nlink ? m->nlink : 1, 1000u, (unsigned)size, 0u, 0u,
+              m->rdev_major, m->rdev_minor, (unsigned)namesize, 0u);
     memcpy(a->buf + a->at, header, CPIO_HEADER_LEN);
     memcpy(a->buf + a->at + CPIO_HEADER_LEN, m->name, namesize);
     a->at = ALIGN_UP(a->at + CPIO_HEADER_LEN + namesize, 4);
