@@ -7,6 +7,7 @@
 #pragma once
 
 #include "cpu.h"
+#include "file.h"
 #include "signal.h"
 #include "trap.h"
 #include "types.h"
@@ -59,6 +60,9 @@ struct proc {
     struct fpu_state fpu;      /* x87/SSE registers while it is off the CPU */
     uintptr_t clear_child_tid; /* set_tid_address: kept, never used (no threads) */
     struct sig_state sig;      /* pending and blocked sets, handlers */
+    struct fd_table fds;       /* open files, by descriptor (include/file.h) */
+    struct inode *cwd;         /* the working directory; NULL: the root */
+    uint32_t umask;            /* permission bits that new files do not get */
     int stop_signal;           /* the signal that stopped it, while STOPPED */
     bool stop_unreported;      /* wait4(WUNTRACED) has not seen the stop yet */
     bool continue_unreported;  /* wait4(WCONTINUED) has not seen the SIGCONT yet */

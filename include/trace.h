@@ -38,7 +38,7 @@ enum trace_event {
 };
 
 /* Where a signal came from (sig_generate's source=). */
-enum trace_sig_source { SRC_KERNEL, SRC_TTY, SRC_TIMER, SRC_EXCEPTION, SRC_KILL, SRC_CHILD };
+enum trace_sig_source { SRC_KERNEL, SRC_TTY, SRC_TIMER, SRC_EXCEPTION, SRC_KILL, SRC_CHILD, SRC_PIPE };
 /* What delivery did when there was no handler (sig_deliver's action=). */
 enum trace_sig_action { ACTION_HANDLER, ACTION_TERMINATE, ACTION_CORE, ACTION_STOP,
                         ACTION_CONTINUE, ACTION_IGNORE };

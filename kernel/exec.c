@@ -13,6 +13,7 @@
 #include "cmdline.h"
 #include "elf.h"
 #include "errno.h"
+#include "file.h"
 #include "exec.h"
 #include "kheap.h"
 #include "memlayout.h"
@@ -236,6 +237,7 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
     if (p == current_proc())
         fpu_restore(&p->fpu);
     sig_exec(p);
+    fd_exec(p);
     reset_registers(p->tf, img.entry, sp);
     return 0;
 }

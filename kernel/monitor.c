@@ -185,6 +185,8 @@ static const char *source_label(uint32_t source, const struct context_label *ctx
         return "timer";
     case SRC_CHILD:
         return "child";
+    case SRC_PIPE:
+        return "pipe write";
     default:
         return ctx->text; /* tty, exception: the IRQ or fault seen last */
     }

@@ -127,6 +127,7 @@ NORETURN void proc_exit(int wait_status)
     syscall_report_missing(p);
     if (p->pid == INIT_PID)
         init_exited(wait_status);
+    files_exit(p); /* a pipe's other end learns of it now */
     cli();
     vm_destroy(p->pd); /* it switches to the kernel's directory first */
     p->pd = NULL;

@@ -4,6 +4,7 @@
  * (kernel/sys.c, kernel/exit.c, kernel/fork.c there).
  */
 #include "errno.h"
+#include "file.h"
 #include "proc.h"
 #include "signal.h"
 #include "string.h"
@@ -104,6 +105,7 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
     child->tls = parent->tls;
     fpu_save(&child->fpu); /* the parent is on the CPU: its registers are live */
     sig_fork(child, parent);
+    files_fork(child, parent);
     child->state = PROC_RUNNABLE;
     return child;
 }
