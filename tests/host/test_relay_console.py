@@ -202,6 +202,51 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(console.exit_status(3), 3)
 
 
+class FakeMachine:
+    """Records the keys the console presses."""
+
+    def __init__(self):
+        self.pressed = []
+
+    def press(self, combo):
+        self.pressed.append(combo)
+
+
+class FakeTerminal:
+    def __init__(self):
+        self.written = []
+        self.fd_in = -1
+
+    def write(self, text):
+        self.written.append(text)
+
+
+class ConsoleKeys(unittest.TestCase):
+    def setUp(self):
+        self.machine, self.terminal = FakeMachine(), FakeTerminal()
+        self.console = console.Console(self.terminal, self.machine, qemu=None)
+
+    def test_keys_go_to_the_machine_and_ctrl_a_x_quits(self):
+        self.console.handle_input(b"ls\r\x03\x01x", paused=False)
+        self.assertEqual(self.machine.pressed, ["l", "s", "ret", "ctrl-c"])
+        self.assertTrue(self.console.quitting)
+
+    def test_an_escape_split_across_reads(self):
+        self.console.handle_input(b"\x1b[", paused=False)
+        self.assertEqual(self.machine.pressed, [])
+        self.console.handle_input(self.console.pending + b"B", paused=False)
+        self.assertEqual(self.machine.pressed, ["down"])
+
+    def test_help_shows_and_the_next_key_only_closes_it(self):
+        self.console.handle_input(b"\x01h", paused=False)
+        self.assertTrue(self.console.help_open)
+        self.assertIn("Ctrl-A X", "".join(self.terminal.written))
+        self.console.handle_input(b"q", paused=False)
+        self.assertFalse(self.console.help_open)
+        self.assertEqual(self.machine.pressed, [])
+        self.assertIsNone(self.console.shown)       # everything is drawn again
+
+
 def load_relay_qcodes():
     """tools/relay's table of QEMU key names."""
     loader = importlib.machinery.SourceFileLoader("relay_tool_qcodes",
