@@ -21,6 +21,7 @@ Without tmux the steps are skipped (tools/setup installs it).
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -239,7 +240,7 @@ def run(root, emit):
     finally:
         tmux.stop()
         if state.get("qemu") and alive(state["qemu"]):
-            os.kill(state["qemu"], 9)
+            os.kill(state["qemu"], signal.SIGKILL)
 
 
 def main():
