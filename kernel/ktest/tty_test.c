@@ -7,7 +7,6 @@
  * mode (kernel/tty.c). The test plays the scheduler's caller, as the proc
  * suite does, and reads the echo back from VGA text memory.
  */
-#include "exec.h"
 #include "ktest.h"
 #include "memlayout.h"
 #include "printk.h"
@@ -23,22 +22,6 @@
 #define VGA_CHAR_MASK 0xFF
 #define ECHO_WAIT_TICKS 300 /* 3 s at 100 Hz: the keys come from another process */
 #define WAIT_STATUS_SIGNAL_MASK 0x7F
-
-static struct proc *spawn(const char *name, const char *const argv[], int argc)
-{
-    static const char *const envp[] = {NULL};
-    struct proc *p = proc_alloc();
-
-    if (!p)
-        return NULL;
-    p->pgid = p->sid = p->pid;
-    if (exec_program(p, name, argv, argc, envp, 0) < 0) {
-        proc_free(p);
-        return NULL;
-    }
-    p->state = PROC_RUNNABLE;
-    return p;
-}
 
 static bool row_has(int row, const char *text)
 {
@@ -84,7 +67,7 @@ static bool schedule_until_shown(const char *text)
 KTEST("tty", keys_echo_while_every_process_sleeps)
 {
     static const char *const argv[] = {"sleepy", "1", "100000", NULL};
-    struct proc *init = spawn("sleepy", argv, 3);
+    struct proc *init = ktest_spawn("sleepy", argv, 3);
 
     ASSERT_TRUE(init != NULL);
     ktest_inject_keys("x y z z y");
@@ -94,7 +77,7 @@ KTEST("tty", keys_echo_while_every_process_sleeps)
 KTEST("tty", keys_echo_while_a_process_computes)
 {
     static const char *const argv[] = {"spin", "1000", "1000", NULL};
-    struct proc *p = spawn("spin", argv, 3);
+    struct proc *p = ktest_spawn("spin", argv, 3);
 
     ASSERT_TRUE(p != NULL);
     ktest_inject_keys("p l u g h");
@@ -107,7 +90,7 @@ KTEST("tty", keys_echo_while_a_process_computes)
 KTEST("tty", ctrl_c_signals_and_echoes)
 {
     static const char *const argv[] = {"spin", "1000", "1000", NULL};
-    struct proc *p = spawn("spin", argv, 3);
+    struct proc *p = ktest_spawn("spin", argv, 3);
 
     ASSERT_TRUE(p != NULL);
     tty_set_foreground_pgrp(p->pgid);
