@@ -2,7 +2,9 @@
 #
 #   make              build build/relay.elf (and compile_commands.json)
 #   make iso          build/relay.iso, bootable through GRUB multiboot2
-#   make run          boot the ISO in QEMU, in this terminal (quit: Esc 2, then "quit")
+#   make run          boot the ISO in QEMU, in this terminal (quit: Ctrl-A X, help: Ctrl-A H)
+#                     DISPLAY_MODE=curses: QEMU's own curses display instead of
+#                     tools/relay-console (quit: Esc 2, then "quit"; it drops Ctrl-\)
 #   make test         every test; make test SUITE=name runs one suite
 #   make bench        instruction counts under -icount
 #   make trace        the signal demos' event traces drawn: build/trace.html
@@ -122,11 +124,26 @@ test-iso: $(TEST_ISO)
 $(TEST_ISO): $(KERNEL) tests/data/grub-test.cfg tests/data/hello.txt
 	$(call make-iso,$@,$(BUILD)/iso-test,tests/data/grub-test.cfg,tests/data/hello.txt)
 
+# tools/relay-console shows the VGA screen in this terminal and types every key on the
+# PS/2 keyboard over QMP; DISPLAY_MODE=curses falls back to QEMU's -display curses.
+DISPLAY_MODE ?= console
+ifeq ($(filter console curses,$(DISPLAY_MODE)),)
+$(error DISPLAY_MODE must be console or curses, not "$(DISPLAY_MODE)")
+endif
+RUN_QEMU = $(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -serial file:$(BUILD)/serial.log
+ifeq ($(DISPLAY_MODE),curses)
+RUN_QUIT := Quit: press Esc then 2, type quit, Enter.
+run-display = $(RUN_QEMU) $(2) -display curses
+else
+RUN_QUIT := Quit: Ctrl-A X. Help: Ctrl-A H.
+run-display = $(PYTHON) tools/relay-console --note "$(1)" -- $(RUN_QEMU) $(2)
+endif
+
 run: $(ISO)
 	@echo "Relay in QEMU: the screen below is the VGA console and takes PS/2 keys."
-	@echo "The serial log goes to $(BUILD)/serial.log. Quit: press Esc then 2, type quit, Enter."
+	@echo "The serial log goes to $(BUILD)/serial.log. $(RUN_QUIT)"
 	@sleep 1
-	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -display curses -serial file:$(BUILD)/serial.log
+	$(Q)$(call run-display,,)
 
 test: $(KERNEL) $(TEST_ISO) user
 	$(PYTHON) tests/run.py $(if $(SUITE),--suite $(SUITE))
@@ -140,8 +157,8 @@ debug: $(ISO)
 	echo $$port > $(BUILD)/gdb-port; \
 	echo "QEMU is halted with its gdb stub on port $$port; run 'make gdb' in another terminal"; \
 	echo "(or: gdb -q -x tools/gdb/relay.gdb -ex 'target remote 127.0.0.1:$$port'). docs/gdb.md"; \
-	$(QEMU) $(QEMU_COMMON) -cdrom $(ISO) -display curses -serial file:$(BUILD)/serial.log \
-		-gdb tcp:127.0.0.1:$$port -S
+	echo "$(RUN_QUIT)"; sleep 1; \
+	$(call run-display,gdb stub on port $$port: make gdb,-gdb tcp:127.0.0.1:$$port -S)
 
 # gdb with tools/gdb/relay.gdb (loaded explicitly: no auto-load settings to change) and the
 # symbols of user program PROG, if built; relay-user switches programs (docs/gdb.md).

@@ -19,6 +19,8 @@
 
 #include "types.h"
 
+struct proc;
+
 struct ktest_case {
     const char *suite;
     const char *name;
@@ -46,6 +48,10 @@ void ktest_diag(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Asks the host runner to type keys on the PS/2 keyboard over QMP, e.g.
  * "a shift-b ctrl-c ret" (QEMU key names; see tests/harness/qmp.py). */
 void ktest_inject_keys(const char *keys);
+/* Starts the boot module called name as a new RUNNABLE process, leader of
+ * its own group and session; NULL if it cannot. The case then runs
+ * schedule_once() itself (see kernel/ktest/proc_test.c). */
+struct proc *ktest_spawn(const char *name, const char *const argv[], int argc);
 /* Marks the current case skipped, with a reason, unless it already failed. */
 void ktest_skip(const char *reason);
 /* True while test= is running suites: panics then exit QEMU at once. */

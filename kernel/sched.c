@@ -35,6 +35,7 @@
 #include "signal.h"
 #include "timer.h"
 #include "trace.h"
+#include "tty.h"
 #include "x86.h"
 
 #define SLICE_TICKS 5
@@ -84,6 +85,7 @@ void schedule_once(void)
     if (p) {
         run(p);
     } else {
+        tty_receive_keys(); /* echo keys typed while everyone sleeps */
         monitor_poll();
         trace_flush(); /* the CPU has nothing better to do */
         sti_hlt();     /* idle: the next interrupt may make someone runnable */
@@ -179,8 +181,9 @@ void sched_tick(bool from_user)
  * The last stop before ring 3, for every trap and for a new process's first
  * run: the one place where signals are delivered. It loops until there is
  * nothing left to do with interrupts off: give up the CPU if the time slice
- * is over, deliver pending signals (each may stop or end the process, or
- * build a handler frame), then return for the iret in trap_return.
+ * is over, let the terminal echo the keys that came in (kernel/tty.c),
+ * deliver pending signals (each may stop or end the process, or build a
+ * handler frame), then return for the iret in trap_return.
  */
 void return_to_user(struct trapframe *tf)
 {
@@ -191,6 +194,7 @@ void return_to_user(struct trapframe *tf)
             sched_yield();
             continue;
         }
+        tty_receive_keys(); /* echo first: ^C shows before its handler runs */
         if (sig_deliver_one(tf))
             continue;
         if (monitor_active)

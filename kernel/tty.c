@@ -1,11 +1,18 @@
 /*
  * The console TTY and its line discipline ("canonical mode"): typed
- * characters collect in a line buffer, with echo and backspace, until
- * Enter or Ctrl-D hands the line to read().
+ * characters are echoed and collect in a line, with backspace, until Enter
+ * or Ctrl-D hands the line to read(). Finished lines queue up until read,
+ * so text typed ahead is on the screen at once, as on Linux.
  *
- * The keyboard IRQ only queues key events (drivers/kbd.c) and wakes the
- * reader; the editing and the echo happen here, in the reading process's
- * context, so no interrupt handler prints.
+ * Three steps, three contexts:
+ *   tty_key_event    interrupt context: a signal key sets the signal pending
+ *                    in the foreground group; readers are woken. No printing.
+ *   tty_receive_keys process context, soon after the interrupt (on the way
+ *                    back to user mode, or in the idle loop): the queued key
+ *                    events go through the line discipline, which echoes.
+ *                    Linux does the same work in a worker (n_tty_receive_buf,
+ *                    from flush_to_ldisc), not in the interrupt handler.
+ *   tty_read         the reader takes finished lines.
  *
  * With the boot option stdio=split, fd 1 goes to COM2 and fd 2 to COM3
  * instead of the console, so tools/relay can tell the program's output
@@ -25,23 +32,34 @@
 #include "tty.h"
 #include "x86.h"
 
-#define TTY_LINE_MAX 256
-#define TTY_FD_COUNT 3 /* stdin, stdout, stderr */
+#define TTY_LINE_MAX 256   /* the longest line, with its newline */
+#define TTY_INPUT_SIZE 1024 /* finished lines and the one being edited; a power of two */
+#define TTY_FD_COUNT 3     /* stdin, stdout, stderr */
 #define STDOUT_FD 1
 #define STDERR_FD 2
 #define WRITE_CHUNK 128
 #define CTRL(c) ((c) & 0x1F)
 #define EOF_CHAR CTRL('D')
+#define ASCII_DEL 0x7F
+#define ECHOCTL_OFFSET '@' /* ^C is shown as '^' and 0x03 + '@' */
 
 /* Linux i386 terminal ioctls (asm-generic/ioctls.h). */
 #define TIOCGPGRP 0x540F
 #define TIOCSPGRP 0x5410
 
+_Static_assert((TTY_INPUT_SIZE & (TTY_INPUT_SIZE - 1)) == 0, "input size is a power of two");
+
+/*
+ * The input ring, indices free-running (taken modulo its size):
+ *   [read, line_end)  finished lines; each ends in '\n' or in EOF_CHAR,
+ *                     which marks where Ctrl-D ended a line and is never
+ *                     returned by read()
+ *   [line_end, edit)  the line being edited: backspace can erase only here
+ * Like the rest of the tty, it is touched only with interrupts off.
+ */
 static struct {
-    char line[TTY_LINE_MAX];
-    size_t len;      /* bytes in line */
-    size_t consumed; /* bytes of a finished line already read */
-    bool line_ready; /* Enter or Ctrl-D ended the line */
+    char input[TTY_INPUT_SIZE];
+    uint32_t read, line_end, edit;
     int foreground_pgrp;
 } tty;
 
@@ -77,20 +95,13 @@ static int signal_for_key(char c)
     }
 }
 
-/* Throws away everything typed and not yet read: the line being edited and
- * the keys still queued in the driver (Linux: ISIG without NOFLSH). */
-static void discard_input(void)
-{
-    tty.len = tty.consumed = 0;
-    tty.line_ready = false;
-    kbd_discard_older_events();
-}
-
 /*
  * Interrupt context: this is where an interrupt becomes a signal. Ctrl-C
  * sets SIGINT pending in every process of the foreground group and wakes
- * them; delivery happens on their way back to user mode. Nothing is
- * printed here.
+ * them; delivery happens on their way back to user mode. The keys still
+ * queued in the driver behind it are thrown away (Linux: ISIG without
+ * NOFLSH); the line discipline flushes the rest when it sees the Ctrl-C.
+ * Nothing is printed here.
  */
 void tty_key_event(const struct key_event *ev)
 {
@@ -100,41 +111,75 @@ void tty_key_event(const struct key_event *ev)
     if (monitor_key(ev))
         return; /* F1-F3 belong to the kernel's monitor, not to the terminal */
     if (sig) {
-        discard_input();
+        kbd_discard_older_events();
         sig_send_group(tty.foreground_pgrp, sig, &from_tty);
     }
     proc_wakeup(&tty);
 }
 
+static char input_at(uint32_t i) { return tty.input[i % TTY_INPUT_SIZE]; }
+
 static void echo(const char *s) { console_write(s, strlen(s)); }
+
+/* Linux's ECHOCTL: a control character is shown as ^ and a letter. */
+static void echo_control(char c)
+{
+    char shown[] = {'^', (char)(c + ECHOCTL_OFFSET), '\0'};
+    echo(shown);
+}
+
+/* Appends c to the line being edited; a full line takes only its end. */
+static void store(char c)
+{
+    bool ends_line = c == '\n' || c == EOF_CHAR;
+
+    if (!ends_line && (tty.edit - tty.line_end >= TTY_LINE_MAX - 1 ||
+                       tty.edit - tty.read >= TTY_INPUT_SIZE - 1))
+        return;
+    if (tty.edit - tty.read == TTY_INPUT_SIZE)
+        return; /* only lines nobody reads fill the ring: drop the end */
+    tty.input[tty.edit++ % TTY_INPUT_SIZE] = c;
+    if (ends_line)
+        tty.line_end = tty.edit;
+    if (c != EOF_CHAR) /* Ctrl-D is not echoed */
+        console_putc(c);
+}
+
+static void erase(void)
+{
+    if (tty.edit == tty.line_end)
+        return;
+    tty.edit--;
+    echo("\b \b");
+}
+
+/* A signal key: everything typed and not yet read goes, and ^C shows. */
+static void flush_for_signal(char c)
+{
+    tty.read = tty.line_end = tty.edit;
+    echo_control(c);
+}
 
 /* One typed character through the line discipline. */
 static void discipline(char c)
 {
-    if (c == '\b') {
-        if (tty.len > 0) {
-            tty.len--;
-            echo("\b \b");
-        }
-    } else if (c == EOF_CHAR) {
-        tty.line_ready = true; /* an empty line then reads as end of file */
-    } else if (c == '\n' || c == '\t' || (c >= ' ' && c < 0x7F)) {
-        if (tty.len == TTY_LINE_MAX - 1 && c != '\n')
-            return; /* full: only Enter is still accepted */
-        tty.line[tty.len++] = c;
-        console_putc(c);
-        tty.line_ready = c == '\n';
-    }
+    if (signal_for_key(c))
+        flush_for_signal(c);
+    else if (c == '\b')
+        erase();
+    else if (c == '\n' || c == '\t' || c == EOF_CHAR || (c >= ' ' && c < ASCII_DEL))
+        store(c);
 }
 
-/* Feeds queued key presses to the line discipline until a line is ready. */
-static void collect_line(void)
+void tty_receive_keys(void)
 {
     struct key_event ev;
+    uint32_t flags = irq_save();
 
-    while (!tty.line_ready && kbd_read_event(&ev))
+    while (kbd_read_event(&ev))
         if (ev.pressed && ev.ascii)
             discipline(ev.ascii);
+    irq_restore(flags);
 }
 
 /*
@@ -156,31 +201,55 @@ static long check_background_read(struct proc *self)
     return -ERESTARTSYS;
 }
 
+/* Takes up to count bytes of the first finished line (read() never returns
+ * more than one line); the EOF_CHAR that ends a line goes with it, unseen.
+ * Interrupts off. */
+static size_t take_line(char *out, size_t count)
+{
+    size_t n = 0;
+    char c = 0;
+
+    while (n < count && tty.read != tty.line_end && c != '\n') {
+        c = input_at(tty.read);
+        if (c == EOF_CHAR)
+            break;
+        out[n++] = c;
+        tty.read++;
+    }
+    if (tty.read != tty.line_end && input_at(tty.read) == EOF_CHAR && c != '\n')
+        tty.read++; /* Ctrl-D ended this line: an empty one reads as end of file */
+    return n;
+}
+
+/* Sleeps until a finished line is there; returns 0 or -ERESTARTSYS.
+ * Interrupts off. */
+static long wait_for_line(struct proc *self)
+{
+    for (tty_receive_keys(); tty.read == tty.line_end; tty_receive_keys()) {
+        if (sig_interrupting(self))
+            return -ERESTARTSYS;
+        proc_sleep(&tty);
+    }
+    return 0;
+}
+
 static long tty_read(uintptr_t buf, size_t count)
 {
     struct proc *self = current_proc();
     long err = check_background_read(self);
+    char chunk[TTY_LINE_MAX];
     size_t n;
 
     if (err)
         return err;
     cli();
-    for (collect_line(); !tty.line_ready; collect_line()) {
-        if (sig_interrupting(self)) {
-            sti();
-            return -ERESTARTSYS;
-        }
-        proc_sleep(&tty);
-    }
+    err = wait_for_line(self);
+    n = err ? 0 : take_line(chunk, count < sizeof(chunk) ? count : sizeof(chunk));
     sti();
-    n = tty.len - tty.consumed;
-    if (n > count)
-        n = count;
-    if (vm_copy_out(self->pd, buf, tty.line + tty.consumed, n))
+    if (err)
+        return err;
+    if (vm_copy_out(self->pd, buf, chunk, n))
         return -EFAULT;
-    tty.consumed += n;
-    if (tty.consumed == tty.len) /* the whole line is read: start a new one */
-        tty.len = tty.consumed = 0, tty.line_ready = false;
     return (long)n;
 }
 

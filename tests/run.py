@@ -9,6 +9,7 @@
     python3 tests/run.py --suite scenario.read-eintr@pic   # one of them (or both: no @)
     python3 tests/run.py --suite gdb         # the gdb session of docs/follow-a-keystroke.md
     python3 tests/run.py --suite trace       # the event trace on real runs
+    python3 tests/run.py --suite console     # make run in tmux, typed at like a person would
     python3 tests/run.py --list              # show the suite table
     python3 tests/run.py --host-only         # unit tests only, no QEMU
 
@@ -27,7 +28,7 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(TESTS_DIR)
 sys.path.insert(0, TESTS_DIR)
 
-from harness import differential, gdbtest, qemu, tracetest, verdict  # noqa: E402
+from harness import consoletest, differential, gdbtest, qemu, tracetest, verdict  # noqa: E402
 from harness.suitedef import BOOT_ISO, check_table, select  # noqa: E402
 from harness import scenarios  # noqa: E402
 
@@ -61,13 +62,14 @@ def parse_args(argv, names):
         raise UsageError("--host-only and --suite exclude each other")
     _, unknown = select(names, [s for s in args.suite if not differential.is_group_name(s)
                                 and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
-                                and not tracetest.is_name(s)])
+                                and not tracetest.is_name(s) and not consoletest.is_name(s)])
     unknown += differential.select(ROOT, [s for s in args.suite
                                           if differential.is_group_name(s)])[1]
     unknown += scenarios.select([s for s in args.suite if scenarios.is_group_name(s)])[1]
     if unknown:
         known = ", ".join(sorted({e["name"] for e in names} | {e["base"] for e in names}
-                                 | {differential.GROUP, gdbtest.GROUP, tracetest.GROUP}
+                                 | {differential.GROUP, gdbtest.GROUP, tracetest.GROUP,
+                                    consoletest.GROUP}
                                  | set(differential.entry_names(ROOT))
                                  | {scenarios.GROUP} | set(scenarios.base_names())))
         raise UsageError(f"unknown suite {', '.join(map(repr, unknown))}; "
@@ -209,6 +211,7 @@ def list_suites(entries, out):
         print(f"{name:20} host vs Relay (tools/relay run --icount)", file=out)
     print(f"{gdbtest.GROUP:20} the gdb session of docs/follow-a-keystroke.md, replayed", file=out)
     print(f"{tracetest.GROUP:20} the event trace: deterministic, and in order", file=out)
+    print(f"{consoletest.GROUP:20} make run in a tmux terminal: keys, screen, Ctrl-A X", file=out)
     for name in scenarios.entry_names():
         print(f"{name:20} keyboard scenario (tools/relay run --keys)", file=out)
 
@@ -240,7 +243,7 @@ def main(argv=None, out=sys.stdout):
     if not args.host_only:
         kernel_names = [s for s in args.suite if not differential.is_group_name(s)
                         and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
-                        and not tracetest.is_name(s)]
+                        and not tracetest.is_name(s) and not consoletest.is_name(s)]
         diff_names = [s for s in args.suite if differential.is_group_name(s)]
         chosen = select(entries, kernel_names)[0] if args.suite else entries
         run_suites(chosen, args.jobs, args.verbose, tally.emit)
@@ -254,6 +257,8 @@ def main(argv=None, out=sys.stdout):
             gdbtest.run(ROOT, tally.emit)
         if not args.suite or any(tracetest.is_name(s) for s in args.suite):
             tracetest.run(ROOT, tally.emit)
+        if not args.suite or any(consoletest.is_name(s) for s in args.suite):
+            consoletest.run(ROOT, tally.emit)
     print(tally.summary(), file=out, flush=True)
     return EXIT_OK if tally.counts[verdict.FAIL] == 0 else EXIT_FAILED
 

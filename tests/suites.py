@@ -24,6 +24,7 @@ SUITES = table(
     suite("irq", both_irq=True),
     suite("monitor", "live=on"),
     suite("proc", "stdio=split", initrd=["build/user/forktree", "build/user/spin", "build/user/sleepy"]),
+    suite("tty", "stdio=split", initrd=["build/user/spin", "build/user/sleepy"]),
     # Runner-proof suites: they show the runner notices failures and panics.
     suite("meta-fail", expect="fail", must_fail=["meta-fail.deliberate_failure"]),
     suite("meta-panic", expect="panic", within=10),

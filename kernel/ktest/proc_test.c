@@ -4,7 +4,6 @@
  * test itself plays the scheduler's caller: it starts processes and runs
  * schedule_once() until they are done, then looks at what they left behind.
  */
-#include "exec.h"
 #include "ktest.h"
 #include "pmm.h"
 #include "proc.h"
@@ -14,22 +13,6 @@
 #define LEAK_ROUNDS 15 /* forktree makes 7 processes: 105 in all */
 #define PREEMPT_TICKS 60
 #define MIN_SHARE_TICKS 10
-
-static struct proc *spawn(const char *name, const char *const argv[], int argc)
-{
-    static const char *const envp[] = {NULL};
-    struct proc *p = proc_alloc();
-
-    if (!p)
-        return NULL;
-    p->pgid = p->sid = p->pid;
-    if (exec_program(p, name, argv, argc, envp, 0) < 0) {
-        proc_free(p);
-        return NULL;
-    }
-    p->state = PROC_RUNNABLE;
-    return p;
-}
 
 static void run_until_zombie(struct proc *p)
 {
@@ -51,7 +34,7 @@ static void run_for_ticks(unsigned n)
 KTEST("proc", stand_in_init_takes_pid_1)
 {
     static const char *const argv[] = {"sleepy", "1", "100000", NULL};
-    struct proc *init = spawn("sleepy", argv, 3);
+    struct proc *init = ktest_spawn("sleepy", argv, 3);
 
     ASSERT_TRUE(init != NULL);
     EXPECT_EQ(init->pid, INIT_PID);
@@ -63,7 +46,7 @@ KTEST("proc", hundred_processes_leave_no_frames_behind)
     uint32_t baseline = pmm_free_count();
 
     for (int i = 0; i < LEAK_ROUNDS; i++) {
-        struct proc *p = spawn("forktree", argv, 1);
+        struct proc *p = ktest_spawn("forktree", argv, 1);
         ASSERT_TRUE(p != NULL);
         run_until_zombie(p);
         EXPECT_EQ(p->wait_status, 0);
@@ -75,7 +58,7 @@ KTEST("proc", hundred_processes_leave_no_frames_behind)
 KTEST("proc", two_cpu_bound_processes_share_the_cpu)
 {
     static const char *const argv[] = {"spin", "1000", "1000", NULL};
-    struct proc *a = spawn("spin", argv, 3), *b = spawn("spin", argv, 3);
+    struct proc *a = ktest_spawn("spin", argv, 3), *b = ktest_spawn("spin", argv, 3);
 
     ASSERT_TRUE(a && b);
     run_for_ticks(PREEMPT_TICKS);
@@ -89,7 +72,7 @@ KTEST("proc", two_cpu_bound_processes_share_the_cpu)
 KTEST("proc", a_sleeping_process_costs_no_cpu)
 {
     static const char *const argv[] = {"sleepy", "1", "500", NULL};
-    struct proc *p = spawn("sleepy", argv, 3);
+    struct proc *p = ktest_spawn("sleepy", argv, 3);
 
     ASSERT_TRUE(p != NULL);
     run_for_ticks(timer_hz() / 4); /* a quarter of a second into its sleep */
@@ -103,5 +86,5 @@ KTEST("proc", a_sleeping_process_costs_no_cpu)
 KTEST("proc", exec_rejects_unknown_program)
 {
     static const char *const argv[] = {"nosuch", NULL};
-    EXPECT_TRUE(spawn("nosuch", argv, 1) == NULL);
+    EXPECT_TRUE(ktest_spawn("nosuch", argv, 1) == NULL);
 }

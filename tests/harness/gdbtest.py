@@ -15,6 +15,8 @@ once the program has printed READY. Two result lines:
                    <symbol+offset> may differ; see normalize())
 
 So the transcript fails the test as soon as its steps stop working.
+`python3 tests/harness/gdbtest.py --update` runs the session and rewrites the
+transcript with its output, keeping the doc's "..." elisions.
 `python3 tests/harness/gdbtest.py [PROGRAM]` runs the session and prints its
 real output in the transcript's format, for updating the doc.
 RELAY_GDBTEST_PROGRAM names another program than build/user/sigdemo (one
@@ -345,20 +347,73 @@ def run(root, emit):
         emit(line)
 
 
+def _doc_steps(block):
+    """[(command line, [lines as written, '...' and blank ones included])]."""
+    steps = []
+    for line in block.splitlines():
+        if line.startswith(PROMPT):
+            steps.append((line, []))
+        elif steps:
+            steps[-1][1].append(line)
+    return steps
+
+
+def _refresh_step(old, fresh):
+    """The doc's lines for one command, taken from a fresh session: each old
+    line becomes the fresh line it matches (or, failing that, the next one);
+    an old '...' stays where fresh lines are left out."""
+    norm = [normalize(l) for l in fresh]
+    out, pos, gap = [], 0, False
+    for line in old:
+        if line.strip() == ELLIPSIS:
+            gap = True
+            continue
+        if not line.strip() or pos >= len(fresh):
+            out.append(line)
+            continue
+        at = norm.index(normalize(line), pos) if normalize(line) in norm[pos:] else pos
+        if at > pos:
+            out += [ELLIPSIS] if gap else [l for l in fresh[pos:at] if l.strip()]
+        out.append(fresh[at])
+        pos, gap = at + 1, False
+    return out + ([ELLIPSIS] if gap else [])
+
+
+def refreshed_doc(text, fresh_parts):
+    """text with its transcript block rewritten from a fresh session's outputs."""
+    at = text.find(TRANSCRIPT_MARK)
+    block = re.search(r"```[a-z]*\n(.*?)\n```", text[at:], re.S)
+    lines = []
+    for (command, old), fresh in zip(_doc_steps(block.group(1)), fresh_parts):
+        lines += [command] + _refresh_step(old, fresh)
+    start = at + block.start(1)
+    return text[:start] + "\n".join(lines) + text[at + block.end(1):]
+
+
 def main(argv):
-    """Print a real session in the transcript's format (to update docs/follow-a-keystroke.md)."""
+    """Print a real session in the transcript's format, or with --update write
+    it into docs/follow-a-keystroke.md."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    update = argv[:1] == ["--update"]
+    argv = argv[1:] if update else argv
     program = argv[0] if argv else os.path.join(root, PROGRAM)
     with open(os.path.join(root, DOC), encoding="utf-8") as f:
-        commands = [c for c, _ in parse_transcript(f.read())]
+        text = f.read()
+    commands = [c for c, _ in parse_transcript(text)]
     output, relay_err, problem = run_session(root, commands, program)
-    for command, lines in zip(commands, split_output(output, len(commands))):
+    parts = split_output(output, len(commands))
+    if problem:
+        print(f"gdbtest: {problem}\n{relay_err}", file=sys.stderr)
+        return 1
+    if update:
+        with open(os.path.join(root, DOC), "w", encoding="utf-8") as f:
+            f.write(refreshed_doc(text, parts))
+        return 0
+    for command, lines in zip(commands, parts):
         print(PROMPT + command)
         for line in lines:
             print(line)
-    if problem:
-        print(f"gdbtest: {problem}\n{relay_err}", file=sys.stderr)
-    return 1 if problem else 0
+    return 0
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ longer shows: ...)', so the flag can be removed.
 The runner has built everything first, so tools/relay runs with --no-build.
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -45,29 +46,26 @@ KEYS_PROBLEM = "relay: --keys:"  # tools/relay's stderr when keys were not all s
 
 # ---------------------------------------------------------------- keys
 
-# Characters typed with a US layout: the QEMU key name (qcode) of each.
-_PLAIN = {" ": "spc", "\n": "ret", "\t": "tab", "-": "minus", "=": "equal",
-          "[": "bracket_left", "]": "bracket_right", "\\": "backslash",
-          ";": "semicolon", "'": "apostrophe", "`": "grave_accent",
-          ",": "comma", ".": "dot", "/": "slash"}
-_SHIFTED = {"!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7",
-            "*": "8", "(": "9", ")": "0", "_": "minus", "+": "equal",
-            "{": "bracket_left", "}": "bracket_right", "|": "backslash",
-            ":": "semicolon", '"': "apostrophe", "~": "grave_accent",
-            "<": "comma", ">": "dot", "?": "slash"}
+def _load_keymap():
+    """tools/relay_keys.py, imported by path: the one US-layout table, shared
+    with tools/relay-console."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "tools", "relay_keys.py")
+    spec = importlib.util.spec_from_file_location("relay_keys", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_keymap = _load_keymap()
 
 
 def key_for(char):
     """The QEMU key combo that types char ('a', 'shift-a', 'spc', 'shift-7'...)."""
-    if char.isascii() and (char.islower() or char.isdigit()):
-        return char
-    if char.isascii() and char.isupper():
-        return "shift-" + char.lower()
-    if char in _PLAIN:
-        return _PLAIN[char]
-    if char in _SHIFTED:
-        return "shift-" + _SHIFTED[char]
-    raise ValueError(f"no key types {char!r}")
+    combo = _keymap.key_for(char)
+    if combo is None:
+        raise ValueError(f"no key types {char!r}")
+    return combo
 
 
 def type_text(text):

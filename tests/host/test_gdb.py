@@ -198,3 +198,17 @@ class TranscriptConsistency(unittest.TestCase):
         self.assertIn("not followed by source line 132", problems[0])
         self.assertIn("relay-tf shows 0xc0129814", problems[1])
         self.assertIn("several addresses", problems[2])
+
+
+class TranscriptRefresh(unittest.TestCase):
+    """gdbtest.py --update rewrites the transcript from a fresh session."""
+
+    def test_matching_lines_are_replaced_and_elisions_kept(self):
+        doc = ("intro\n<!-- gdbtest: transcript -->\n```text\n(gdb) bt\n#0  f (tf=0x1) at a.c:3\n"
+               "...\n(gdb) relay-tf\n3\t{\n```\nafter\n")
+        fresh = [["#0  f (tf=0x9) at a.c:7", "#1  g () at b.c:1", "#2  h () at c.c:2"],
+                 ["7\tstatic void f(void)"]]
+        self.assertEqual(gdbtest.refreshed_doc(doc, fresh),
+                         "intro\n<!-- gdbtest: transcript -->\n```text\n(gdb) bt\n"
+                         "#0  f (tf=0x9) at a.c:7\n...\n(gdb) relay-tf\n7\tstatic void f(void)\n"
+                         "```\nafter\n")
