@@ -88,3 +88,12 @@ void files_exit(struct proc *p);
 struct inode *proc_cwd(const struct proc *p);
 /* Changes it, keeping the new directory alive and releasing the old one. */
 void proc_set_cwd(struct proc *p, struct inode *dir);
+
+/* Devices (kernel/fs/dev.c). Opens the driver behind a character-device
+ * node: 0, or -ENXIO when no driver has its number. */
+int dev_open(struct inode *ip, uint32_t flags, struct file **out);
+/* Gives init its descriptors 0, 1 and 2 on the terminal (stdio=split: 1 and
+ * 2 on COM2 and COM3). */
+void dev_install_stdio(struct proc *p);
+/* Makes /dev and its nodes where the initramfs did not; after fs_init. */
+void dev_init(void);

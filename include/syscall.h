@@ -27,25 +27,44 @@ struct trapframe;
 #define SYSCALL_LIST(X)                                                                            \
     X(1, exit, "")                                                                                 \
     X(2, fork, "copies every page at once (no copy-on-write)")                                     \
-    X(3, read, "descriptors 0-2 only, all the terminal: there are no files yet")                   \
-    X(4, write, "descriptors 0-2 only: the terminal (COM2/COM3 under `stdio=split`)")              \
+    X(3, read, "")                                                                                 \
+    X(4, write, "")                                                                                \
+    X(5, open,                                                                                     \
+      "every process is root: permission bits are kept, not checked; no O_PATH, O_TMPFILE, fifos " \
+      "or sockets")                                                                                \
+    X(6, close, "")                                                                                \
     X(7, waitpid, "as wait4 without rusage")                                                       \
+    X(8, creat, "every process is root: permission bits are kept, not checked")                    \
+    X(9, link, "")                                                                                 \
+    X(10, unlink, "")                                                                              \
     X(11, execve,                                                                                  \
       "runs a boot module, found by the basename of the path; no file system, no `#!` scripts")    \
+    X(12, chdir, "")                                                                               \
+    X(19, lseek, "")                                                                               \
     X(20, getpid, "")                                                                              \
     X(27, alarm, "")                                                                               \
     X(29, pause, "")                                                                               \
+    X(33, access, "every process is root: permission bits are kept, not checked")                  \
     X(37, kill, "signals 1-31: real-time signals are EINVAL")                                      \
+    X(39, mkdir, "")                                                                               \
+    X(40, rmdir, "")                                                                               \
+    X(41, dup, "")                                                                                 \
+    X(42, pipe, "")                                                                                \
     X(45, brk, "the heap ends at BRK_LIMIT (include/memlayout.h)")                                 \
     X(48, signal, "")                                                                              \
-    X(54, ioctl, "TIOCGPGRP and TIOCSPGRP only; anything else is ENOTTY (no termios yet)")         \
+    X(54, ioctl,                                                                                   \
+      "the terminal's TIOCGPGRP and TIOCSPGRP, and FIOCLEX/FIONCLEX; no termios yet (ENOTTY)")     \
     X(57, setpgid, "")                                                                             \
+    X(60, umask, "")                                                                               \
+    X(63, dup2, "")                                                                                \
     X(64, getppid, "")                                                                             \
     X(65, getpgrp, "")                                                                             \
     X(66, setsid, "")                                                                              \
     X(67, sigaction, "signals 1-31: real-time signals are EINVAL")                                 \
     X(72, sigsuspend, "")                                                                          \
     X(73, sigpending, "")                                                                          \
+    X(83, symlink, "")                                                                             \
+    X(85, readlink, "")                                                                            \
     X(104, setitimer, "timer resolution is one tick (`hz=`)")                                      \
     X(105, getitimer, "")                                                                          \
     X(114, wait4, "rusage is left untouched")                                                      \
@@ -57,6 +76,8 @@ struct trapframe;
       "on mapped pages; only PROT_WRITE counts (no PROT_NONE, no execute bit without PAE)")        \
     X(126, sigprocmask, "")                                                                        \
     X(132, getpgid, "")                                                                            \
+    X(133, fchdir, "")                                                                             \
+    X(140, _llseek, "")                                                                            \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
@@ -65,12 +86,32 @@ struct trapframe;
     X(175, rt_sigprocmask, "")                                                                     \
     X(176, rt_sigpending, "")                                                                      \
     X(179, rt_sigsuspend, "")                                                                      \
+    X(183, getcwd, "")                                                                             \
+    X(195, stat64, "times count from boot (no wall clock yet)")                                    \
+    X(196, lstat64, "times count from boot (no wall clock yet)")                                   \
+    X(197, fstat64, "times count from boot (no wall clock yet)")                                   \
+    X(220, getdents64, "")                                                                         \
+    X(221, fcntl64,                                                                                \
+      "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL (O_APPEND, O_NONBLOCK); no locks (EINVAL)") \
     X(224, gettid, "the pid: one thread per process")                                              \
     X(238, tkill, "")                                                                              \
     X(243, set_thread_area, "one TLS slot (Linux has three)")                                      \
     X(252, exit_group, "")                                                                         \
     X(258, set_tid_address, "the address is kept but never written (no threads)")                  \
-    X(270, tgkill, "")
+    X(270, tgkill, "")                                                                             \
+    X(295, openat,                                                                                 \
+      "every process is root: permission bits are kept, not checked; no O_PATH, O_TMPFILE, fifos " \
+      "or sockets")                                                                                \
+    X(296, mkdirat, "")                                                                            \
+    X(300, fstatat64, "times count from boot (no wall clock yet)")                                 \
+    X(301, unlinkat, "")                                                                           \
+    X(303, linkat, "AT_SYMLINK_FOLLOW is ignored")                                                 \
+    X(304, symlinkat, "")                                                                          \
+    X(305, readlinkat, "")                                                                         \
+    X(307, faccessat, "every process is root: permission bits are kept, not checked")              \
+    X(330, dup3, "")                                                                               \
+    X(331, pipe2, "")                                                                              \
+    X(439, faccessat2, "every process is root: permission bits are kept, not checked")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,
 enum syscall_number { SYSCALL_LIST(SYSCALL_ENUM) };

@@ -1,13 +1,18 @@
 /*
  * The console terminal (kernel/tty.c): the PS/2 keyboard in, the VGA screen
  * and COM1 out, with a line discipline in between, and a foreground
- * process group. fds 0, 1 and 2 of every process are this terminal.
+ * process group. Its files are in kernel/fs/dev.c.
  */
 #pragma once
 
+#include "fs.h"
 #include "types.h"
 
 struct key_event;
+
+/* Where a terminal file's output goes: the console, or under stdio=split
+ * the serial port that carries the program's stdout (COM2) or stderr (COM3). */
+enum tty_output { TTY_OUT_CONSOLE, TTY_OUT_COM2, TTY_OUT_COM3 };
 
 /* Called by the keyboard driver, in interrupt context, for each queued key
  * event: turns ^C into SIGINT and wakes readers. Prints nothing. */
@@ -20,3 +25,11 @@ void tty_receive_keys(void);
 void tty_init_split_ports(void);
 int tty_foreground_pgrp(void);
 void tty_set_foreground_pgrp(int pgid);
+
+/* The file operations' halves: read one line (or up to count bytes of it),
+ * write, and the terminal ioctls (TIOCGPGRP, TIOCSPGRP). */
+long tty_read(struct iobuf buf, size_t count);
+long tty_write(enum tty_output where, struct iobuf buf, size_t count);
+long tty_ioctl(uint32_t cmd, uintptr_t arg);
+/* stdio=split: init's stdout and stderr go to COM2 and COM3. */
+bool tty_split_stdio(void);

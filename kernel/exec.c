@@ -326,6 +326,7 @@ bool exec_start_init(void)
     }
     argv[argc] = NULL;
     p->sid = p->pgid = p->pid;
+    dev_install_stdio(p);
     if (exec_program(p, init_name, argv, argc, envp, 2) < 0) {
         proc_free(p);
         return false;

@@ -7,7 +7,7 @@
 #include "console.h"
 #include "cpu.h"
 #include "exec.h"
-#include "fs.h"
+#include "file.h"
 #include "gdt.h"
 #include "irq.h"
 #include "kbd.h"
@@ -91,6 +91,7 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     pmm_init();
     fs_init();
     initramfs_unpack_modules();
+    dev_init();
     proc_init();
     tty_init_split_ports();
     trace_init();

@@ -92,6 +92,7 @@ struct proc *proc_alloc(void)
 
 void proc_free(struct proc *p)
 {
+    files_exit(p); /* a process that never ran may hold its first descriptors */
     if (p->pd)
         vm_destroy(p->pd);
     p->pd = NULL;

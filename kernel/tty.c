@@ -14,9 +14,11 @@
  *                    from flush_to_ldisc), not in the interrupt handler.
  *   tty_read         the reader takes finished lines.
  *
- * With the boot option stdio=split, fd 1 goes to COM2 and fd 2 to COM3
- * instead of the console, so tools/relay can tell the program's output
- * from the kernel's log.
+ * Processes reach it through files (kernel/fs/dev.c): /dev/console and
+ * /dev/tty, and the descriptors 0, 1 and 2 that init starts with. With the
+ * boot option stdio=split, init's fd 1 goes to COM2 and fd 2 to COM3
+ * instead of the console, so tools/relay can tell the program's output from
+ * the kernel's log.
  */
 #include "cmdline.h"
 #include "console.h"
@@ -27,16 +29,12 @@
 #include "serial.h"
 #include "signal.h"
 #include "string.h"
-#include "syscall.h"
 #include "trace.h"
 #include "tty.h"
 #include "x86.h"
 
 #define TTY_LINE_MAX 256   /* the longest line, with its newline */
 #define TTY_INPUT_SIZE 1024 /* finished lines and the one being edited; a power of two */
-#define TTY_FD_COUNT 3     /* stdin, stdout, stderr */
-#define STDOUT_FD 1
-#define STDERR_FD 2
 #define WRITE_CHUNK 128
 #define CTRL(c) ((c) & 0x1F)
 #define EOF_CHAR CTRL('D')
@@ -233,7 +231,7 @@ static long wait_for_line(struct proc *self)
     return 0;
 }
 
-static long tty_read(uintptr_t buf, size_t count)
+long tty_read(struct iobuf buf, size_t count)
 {
     struct proc *self = current_proc();
     long err = check_background_read(self);
@@ -248,56 +246,34 @@ static long tty_read(uintptr_t buf, size_t count)
     sti();
     if (err)
         return err;
-    if (vm_copy_out(self->pd, buf, chunk, n))
+    if (vm_copy_out(buf.pd, buf.addr, chunk, n))
         return -EFAULT;
     return (long)n;
 }
 
-static void output(int fd, const char *s, size_t n)
+static void output(enum tty_output where, const char *s, size_t n)
 {
-    if (!split_stdio || (fd != STDOUT_FD && fd != STDERR_FD)) {
+    if (where == TTY_OUT_CONSOLE) {
         console_write(s, n);
         return;
     }
     while (n--)
-        serial_putc(fd == STDOUT_FD ? COM2_PORT : COM3_PORT, *s++);
+        serial_putc(where == TTY_OUT_COM2 ? COM2_PORT : COM3_PORT, *s++);
 }
 
-static long tty_write(int fd, uintptr_t buf, size_t count)
+long tty_write(enum tty_output where, struct iobuf buf, size_t count)
 {
     char chunk[WRITE_CHUNK];
     size_t done = 0;
 
-    if (!vm_user_range_ok(current_proc()->pd, buf, count, false))
-        return -EFAULT;
     while (done < count) {
         size_t n = count - done < sizeof(chunk) ? count - done : sizeof(chunk);
-        if (vm_copy_in(current_proc()->pd, chunk, buf + done, n))
+        if (vm_copy_in(buf.pd, chunk, buf.addr + done, n))
             return done ? (long)done : -EFAULT;
-        output(fd, chunk, n);
+        output(where, chunk, n);
         done += n;
     }
     return (long)done;
-}
-
-static bool is_tty_fd(int fd) { return fd >= 0 && fd < TTY_FD_COUNT; }
-
-SYSCALL_DEFINE3(read, int, fd, uintptr_t, buf, size_t, count)
-{
-    if (!is_tty_fd(fd))
-        return -EBADF;
-    if (count == 0)
-        return 0;
-    if (!vm_user_range_ok(current_proc()->pd, buf, count, true))
-        return -EFAULT;
-    return tty_read(buf, count);
-}
-
-SYSCALL_DEFINE3(write, int, fd, uintptr_t, buf, size_t, count)
-{
-    if (!is_tty_fd(fd))
-        return -EBADF;
-    return tty_write(fd, buf, count);
 }
 
 static long set_foreground(uintptr_t arg)
@@ -315,10 +291,8 @@ static long set_foreground(uintptr_t arg)
     return 0;
 }
 
-SYSCALL_DEFINE3(ioctl, int, fd, uint32_t, cmd, uintptr_t, arg)
+long tty_ioctl(uint32_t cmd, uintptr_t arg)
 {
-    if (!is_tty_fd(fd))
-        return -EBADF;
     switch (cmd) {
     case TIOCGPGRP:
         return vm_copy_out(current_proc()->pd, arg, &tty.foreground_pgrp, sizeof(int));
@@ -328,6 +302,8 @@ SYSCALL_DEFINE3(ioctl, int, fd, uint32_t, cmd, uintptr_t, arg)
         return -ENOTTY;
     }
 }
+
+bool tty_split_stdio(void) { return split_stdio; }
 
 void tty_init_split_ports(void)
 {

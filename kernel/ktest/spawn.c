@@ -3,6 +3,7 @@
  * user program from the boot modules, as exec_start_init does for init.
  */
 #include "exec.h"
+#include "file.h"
 #include "ktest.h"
 #include "proc.h"
 
@@ -14,6 +15,7 @@ struct proc *ktest_spawn(const char *name, const char *const argv[], int argc)
     if (!p)
         return NULL;
     p->pgid = p->sid = p->pid; /* a group and session of its own */
+    dev_install_stdio(p);      /* the terminal's fds 0, 1, 2, as init has */
     if (exec_program(p, name, argv, argc, envp, 0) < 0) {
         proc_free(p);
         return NULL;

@@ -20,6 +20,7 @@ extern int errno;
 #define EFAULT       14
 #define EBUSY        16
 #define EEXIST       17
+#define EXDEV        18
 #define ENOTDIR      20
 #define EISDIR       21
 #define EINVAL       22
@@ -29,10 +30,15 @@ extern int errno;
 #define EFBIG        27
 #define ENOSPC       28
 #define ESPIPE       29
+#define EROFS        30
+#define EMLINK       31
 #define EPIPE        32
 #define EDOM         33
 #define ERANGE       34
 #define ENAMETOOLONG 36
 #define ENOSYS       38
+#define ENOTEMPTY    39
+#define ELOOP        40
+#define EOVERFLOW    75
 
 #endif

@@ -41,6 +41,31 @@ int pause(void);
 /* Sleeps; returns 0, or the seconds left when a handler interrupted the sleep. */
 unsigned int sleep(unsigned int seconds);
 
+/* Files and directories. */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+int close(int fd);
+off_t lseek(int fd, off_t offset, int whence);
+int dup(int fd);
+int dup2(int oldfd, int newfd);
+int dup3(int oldfd, int newfd, int flags);
+int pipe(int fds[2]);
+int pipe2(int fds[2], int flags);
+int unlink(const char *path);
+int rmdir(const char *path);
+int link(const char *oldpath, const char *newpath);
+int symlink(const char *target, const char *path);
+ssize_t readlink(const char *path, char *buf, size_t size);
+int chdir(const char *path);
+int fchdir(int fd);
+char *getcwd(char *buf, size_t size);
+int access(const char *path, int mode);
+
 /* The raw call: returns the kernel's result, or -1 with errno set. For tests. */
 long syscall(long nr, ...);
 

@@ -13,7 +13,10 @@ static inline const char *errno_name(int e)
         [EPERM] = "EPERM",   [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",   [EINTR] = "EINTR",
         [EBADF] = "EBADF",   [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM",
         [EACCES] = "EACCES", [EFAULT] = "EFAULT", [EINVAL] = "EINVAL", [ENOTTY] = "ENOTTY",
-        [ENOSYS] = "ENOSYS",
+        [ENOSYS] = "ENOSYS", [EEXIST] = "EEXIST", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
+        [EMFILE] = "EMFILE", [ESPIPE] = "ESPIPE", [EPIPE] = "EPIPE",     [ERANGE] = "ERANGE",
+        [ENAMETOOLONG] = "ENAMETOOLONG", [ENOTEMPTY] = "ENOTEMPTY",     [ELOOP] = "ELOOP",
+        [EXDEV] = "EXDEV", [ENXIO] = "ENXIO", [EIO] = "EIO",             [EMLINK] = "EMLINK",
     };
 
     if (e > 0 && e < (int)(sizeof(names) / sizeof(names[0])) && names[e])

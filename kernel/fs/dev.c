@@ -1,0 +1,203 @@
+/*
+ * Character devices, the files that are not data: the terminal, and
+ * /dev/null, /dev/zero and /dev/urandom. A device node in the file system
+ * names its driver by device number, as on Linux (Documentation/admin-guide/
+ * devices.txt): opening the node gives a file whose operations are the
+ * driver's. The kernel makes /dev and these nodes at boot when the
+ * initramfs did not, as Linux's devtmpfs does.
+ */
+#include "errno.h"
+#include "file.h"
+#include "proc.h"
+#include "string.h"
+#include "tty.h"
+#include "x86.h"
+
+#define DEV(major, minor) (((major) << 8) | (minor)) /* as encode_dev in kernel/fs/cpio.c */
+#define MEM_MAJOR         1
+#define TTYAUX_MAJOR      5
+#define DEV_NULL          DEV(MEM_MAJOR, 3)
+#define DEV_ZERO          DEV(MEM_MAJOR, 5)
+#define DEV_URANDOM       DEV(MEM_MAJOR, 9)
+#define DEV_TTY           DEV(TTYAUX_MAJOR, 0)
+#define DEV_CONSOLE       DEV(TTYAUX_MAJOR, 1)
+#define DEV_NODE_MODE     (S_IFCHR | 0666)
+#define DEV_DIR_MODE      (S_IFDIR | 0755)
+#define CONSOLE_MODE      (S_IFCHR | 0600)
+#define FILL_CHUNK        256
+
+/* A device file opened through a node keeps the node alive while open. */
+static void release_node(struct file *f)
+{
+    if (!f->inode)
+        return;
+    f->inode->open_count--;
+    inode_release(f->inode);
+}
+
+/* ---------------------------------------------------------------- null, zero, urandom */
+
+static long sink_write(struct file *f UNUSED, struct iobuf buf UNUSED, size_t count)
+{
+    return (long)count;
+}
+
+static long null_read(struct file *f UNUSED, struct iobuf buf UNUSED, size_t count UNUSED)
+{
+    return 0; /* always at end of file */
+}
+
+/* Fills buf with count bytes from next_byte. */
+static long fill(struct iobuf buf, size_t count, uint8_t (*next_byte)(void))
+{
+    uint8_t chunk[FILL_CHUNK];
+    size_t done = 0;
+
+    while (done < count) {
+        size_t n = MIN(count - done, sizeof(chunk));
+        for (size_t i = 0; i < n; i++)
+            chunk[i] = next_byte();
+        if (vm_copy_out(buf.pd, buf.addr + done, chunk, n))
+            return done ? (long)done : -EFAULT;
+        done += n;
+    }
+    return (long)done;
+}
+
+static uint8_t zero_byte(void) { return 0; }
+
+/* xorshift32 seeded from the TSC: varied, not cryptographic (Relay has no
+ * entropy pool; docs/files.md says so). */
+static uint8_t random_byte(void)
+{
+    static uint32_t state;
+
+    if (!state)
+        state = (uint32_t)rdtsc() | 1;
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    return (uint8_t)state;
+}
+
+static long zero_read(struct file *f UNUSED, struct iobuf buf, size_t count)
+{
+    return fill(buf, count, zero_byte);
+}
+
+static long urandom_read(struct file *f UNUSED, struct iobuf buf, size_t count)
+{
+    return fill(buf, count, random_byte);
+}
+
+static const struct file_ops null_ops = {
+    .read = null_read, .write = sink_write, .release = release_node};
+static const struct file_ops zero_ops = {
+    .read = zero_read, .write = sink_write, .release = release_node};
+static const struct file_ops urandom_ops = {
+    .read = urandom_read, .write = sink_write, .release = release_node};
+
+/* ---------------------------------------------------------------- the terminal */
+
+static long terminal_read(struct file *f UNUSED, struct iobuf buf, size_t count)
+{
+    return tty_read(buf, count);
+}
+
+static long terminal_write(struct file *f, struct iobuf buf, size_t count)
+{
+    return tty_write((enum tty_output)(uintptr_t)f->private, buf, count);
+}
+
+static long terminal_ioctl(struct file *f UNUSED, uint32_t cmd, uintptr_t arg)
+{
+    return tty_ioctl(cmd, arg);
+}
+
+static const struct file_ops terminal_ops = {
+    .read = terminal_read,
+    .write = terminal_write,
+    .ioctl = terminal_ioctl,
+    .release = release_node,
+};
+
+static struct file *terminal_file(enum tty_output where, uint32_t flags)
+{
+    struct file *f = file_new(&terminal_ops, flags);
+
+    if (f)
+        f->private = (void *)(uintptr_t)where;
+    return f;
+}
+
+/* ---------------------------------------------------------------- opening */
+
+static const struct file_ops *driver_of(uint32_t rdev)
+{
+    switch (rdev) {
+    case DEV_NULL:
+        return &null_ops;
+    case DEV_ZERO:
+        return &zero_ops;
+    case DEV_URANDOM:
+        return &urandom_ops;
+    case DEV_TTY: /* the caller's controlling terminal: Relay has one terminal */
+    case DEV_CONSOLE:
+        return &terminal_ops;
+    default:
+        return NULL;
+    }
+}
+
+int dev_open(struct inode *ip, uint32_t flags, struct file **out)
+{
+    const struct file_ops *ops = driver_of(ip->rdev);
+    struct file *f;
+
+    if (!ops || !S_ISTYPE(ip->mode, S_IFCHR))
+        return -ENXIO; /* a node with no driver behind it */
+    f = ops == &terminal_ops ? terminal_file(TTY_OUT_CONSOLE, flags) : file_new(ops, flags);
+    if (!f)
+        return -ENOMEM;
+    f->inode = ip;
+    ip->open_count++;
+    *out = f;
+    return 0;
+}
+
+void dev_install_stdio(struct proc *p)
+{
+    bool split = tty_split_stdio();
+
+    fd_install_at(p, 0, terminal_file(TTY_OUT_CONSOLE, O_RDWR), false);
+    fd_install_at(p, 1, terminal_file(split ? TTY_OUT_COM2 : TTY_OUT_CONSOLE, O_RDWR), false);
+    fd_install_at(p, 2, terminal_file(split ? TTY_OUT_COM3 : TTY_OUT_CONSOLE, O_RDWR), false);
+}
+
+/* ---------------------------------------------------------------- /dev at boot */
+
+static void make_node(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev)
+{
+    struct inode *ip;
+
+    if (dir_lookup(dir, name, strlen(name)) || !(ip = inode_new(mode)))
+        return;
+    ip->rdev = rdev;
+    if (dir_link(dir, name, strlen(name), ip))
+        inode_release(ip);
+}
+
+void dev_init(void)
+{
+    struct inode *dev;
+
+    make_node(fs_root, "dev", DEV_DIR_MODE, 0);
+    dev = dir_lookup(fs_root, "dev", strlen("dev"));
+    if (!dev || !S_ISTYPE(dev->mode, S_IFDIR))
+        return;
+    make_node(dev, "null", DEV_NODE_MODE, DEV_NULL);
+    make_node(dev, "zero", DEV_NODE_MODE, DEV_ZERO);
+    make_node(dev, "urandom", DEV_NODE_MODE, DEV_URANDOM);
+    make_node(dev, "tty", DEV_NODE_MODE, DEV_TTY);
+    make_node(dev, "console", CONSOLE_MODE, DEV_CONSOLE);
+}
