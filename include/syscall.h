@@ -60,6 +60,7 @@ struct trapframe;
     X(224, gettid)                                                                                 \
     X(238, tkill)                                                                                  \
     X(243, set_thread_area)                                                                        \
+    X(244, get_thread_area)                                                                        \
     X(252, exit_group)                                                                             \
     X(258, set_tid_address)                                                                        \
     X(270, tgkill)

@@ -12,6 +12,7 @@
  */
 #include "cmdline.h"
 #include "elf.h"
+#include "gdt.h"
 #include "errno.h"
 #include "exec.h"
 #include "kheap.h"
@@ -229,10 +230,12 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
     trace_exec(p->pid, p->name);
     p->brk_start = p->brk = img.end;
     p->did_exec = true;
-    p->tls = 0;
+    memset(p->tls, 0, sizeof(p->tls)); /* Linux's flush_thread: no TLS entries */
     fpu_init_state(&p->fpu);
-    if (p == current_proc())
+    if (p == current_proc()) {
         fpu_restore(&p->fpu);
+        gdt_load_tls(p->tls);
+    }
     sig_exec(p);
     reset_registers(p->tf, img.entry, sp);
     return 0;

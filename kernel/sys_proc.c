@@ -101,7 +101,7 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
     child->sid = parent->sid;
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
-    child->tls = parent->tls;
+    memcpy(child->tls, parent->tls, sizeof(child->tls));
     fpu_save(&child->fpu); /* the parent is on the CPU: its registers are live */
     sig_fork(child, parent);
     child->state = PROC_RUNNABLE;
@@ -300,27 +300,6 @@ SYSCALL_DEFINE1(brk, uintptr_t, new_brk)
         vm_unmap_range(p->pd, new_top, old_top);
     p->brk = new_brk;
     return (long)new_brk;
-}
-
-/* set_thread_area(2): Relay has one TLS slot, GDT_TLS. entry_number -1 asks
- * the kernel to choose it and is told which; any other must name it. */
-SYSCALL_DEFINE1(set_thread_area, uintptr_t, desc_ptr)
-{
-    struct proc *p = current_proc();
-    struct user_desc u;
-
-    if (vm_copy_in(p->pd, &u, desc_ptr, sizeof(u)))
-        return -EFAULT;
-    if (u.entry_number == (uint32_t)-1) {
-        u.entry_number = GDT_TLS;
-        if (vm_copy_out(p->pd, desc_ptr, &u, sizeof(u)))
-            return -EFAULT;
-    } else if (u.entry_number != GDT_TLS) {
-        return -EINVAL;
-    }
-    p->tls = gdt_tls_descriptor(&u);
-    gdt_load_tls(p->tls);
-    return 0;
 }
 
 /* set_tid_address(2): a threads library's hook. Relay has no threads, so the
