@@ -276,6 +276,18 @@ static int copy_string_array(const pde_t *pd, uintptr_t array, const char **out,
     return 0;
 }
 
+/* An empty argv (or NULL) becomes {"", NULL}, as since Linux 5.18
+ * (fs/exec.c do_execveat_common): a program that starts reading at argv[1]
+ * must not walk into envp. */
+static void give_empty_argv0(struct arg_copy *c)
+{
+    if (c->argc)
+        return;
+    c->argv[0] = "";
+    c->argv[1] = NULL;
+    c->argc = 1;
+}
+
 SYSCALL_DEFINE3(execve, uintptr_t, path_ptr, uintptr_t, argv_ptr, uintptr_t, envp_ptr)
 {
     struct proc *p = current_proc();
@@ -293,6 +305,8 @@ SYSCALL_DEFINE3(execve, uintptr_t, path_ptr, uintptr_t, argv_ptr, uintptr_t, env
     err = vm_copy_string_in(p->pd, path, path_ptr, sizeof(path));
     if (err >= 0)
         err = copy_string_array(p->pd, argv_ptr, c->argv, &c->argc, c);
+    if (err >= 0)
+        give_empty_argv0(c);
     if (err >= 0)
         err = copy_string_array(p->pd, envp_ptr, c->envp, &c->envc, c);
     if (err >= 0)

@@ -6,8 +6,26 @@
 
 #include "check.h"
 
+/* Since Linux 5.18 an empty argv reaches the program as {"", NULL}: argc is 1. */
+static void exec_in_child(char *target, char **args, char **env, const char *what)
+{
+    pid_t pid = fork();
+    int st;
+
+    if (pid == 0) {
+        execve(target, args, env);
+        exit(1);
+    }
+    waitpid(pid, &st, 0);
+    if (WIFEXITED(st))
+        printf("%s: exit status %d\n", what, WEXITSTATUS(st));
+    else
+        printf("%s: killed by signal %d\n", what, WTERMSIG(st));
+}
+
 int main(int argc, char **argv)
 {
+    char *no_args[] = {NULL};
     char *target = argc > 1 ? argv[1] : "exec-target";
     char *env[] = {"RELAY_TEST=exec", "EMPTY=", NULL};
     char pid_arg[32], ppid_arg[32];
@@ -29,6 +47,8 @@ int main(int argc, char **argv)
     }
     waitpid(pid, &st, 0);
     printf("child ran exec-target: exit status %d\n", WEXITSTATUS(st));
+    exec_in_child(target, NULL, env, "argv NULL");
+    exec_in_child(target, no_args, env, "argv {NULL}");
 
     snprintf(pid_arg, sizeof(pid_arg), "--pid=%d", getpid());
     snprintf(ppid_arg, sizeof(ppid_arg), "--ppid=%d", getppid());
