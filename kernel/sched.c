@@ -163,8 +163,10 @@ void sched_tick(bool from_user)
     }
     if (current) {
         current->cpu_ticks++;
-        if (from_user) /* user CPU time only */
+        if (from_user) { /* user CPU time only */
+            current->user_ticks++;
             itimer_count(current, &current->itimer[ITIMER_VIRTUAL], SIGVTALRM);
+        }
         itimer_count(current, &current->itimer[ITIMER_PROF], SIGPROF); /* user + system */
     }
     if (current && --current->slice_left == 0) {
