@@ -210,9 +210,13 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
 
     if (!m)
         return -ENOENT;
-    if ((why = elf_check(P2V(m->start), m->end - m->start))) {
+    if ((why = elf_check_header(P2V(m->start), m->end - m->start))) {
         pr_warn("exec: %s: %s\n", path, why);
         return -ENOEXEC;
+    }
+    if ((why = elf_check_segments(P2V(m->start), m->end - m->start))) {
+        pr_warn("exec: %s: %s\n", path, why);
+        return EXEC_BAD_SEGMENTS;
     }
     if (!(pd = vm_create()))
         return -ENOMEM;
@@ -315,6 +319,8 @@ out:
     kfree(c);
     if (strings)
         frame_free(strings);
+    if (err == EXEC_BAD_SEGMENTS) /* Linux's bprm_execve: force_fatal_sig(SIGSEGV) */
+        proc_exit(WAIT_STATUS_SIGNALED(SIGSEGV) | WAIT_STATUS_CORE);
     return err;
 }
 
