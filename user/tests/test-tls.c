@@ -270,6 +270,32 @@ static void sigreturn_to_tls_stack(void)
     printf("  ss is the TLS entry after the handler: %s\n", yes(ss == SELECTOR(first + 2)));
 }
 
+/* A forged frame whose ss cannot hold a stack (a read-only entry): on Linux the return to
+ * user mode faults, on Relay sigreturn refuses it; either way the process dies by SIGSEGV. */
+static void on_usr2(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig, (void)si;
+    ((ucontext_t *)ctx)->uc_mcontext.ss = SELECTOR(first + 2);
+}
+
+static void sigreturn_to_read_only_stack(void)
+{
+    struct user_desc u = flat(first + 2, 0);
+    pid_t pid;
+
+    printf("sigreturn into a read-only TLS entry as ss:\n");
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        u.read_exec_only = 1;
+        set_area(&u);
+        on_info(SIGUSR2, on_usr2, 0);
+        raise(SIGUSR2);
+        exit(0);
+    }
+    reap(pid, "  child");
+}
+
 /* Each process keeps its own entries across context switches. */
 static int keeps_own_tls(int *mine)
 {
@@ -323,6 +349,7 @@ int main(void)
     cleared_under_gs();
     cleared_under_ss();
     sigreturn_to_tls_stack();
+    sigreturn_to_read_only_stack();
     fork_and_switch();
     return 0;
 }
