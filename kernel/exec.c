@@ -12,9 +12,9 @@
  */
 #include "cmdline.h"
 #include "elf.h"
-#include "gdt.h"
 #include "errno.h"
 #include "exec.h"
+#include "gdt.h"
 #include "kheap.h"
 #include "memlayout.h"
 #include "pmm.h"

@@ -74,7 +74,8 @@ static struct gdt_entry make_entry(uint32_t base, uint32_t limit, uint8_t access
 
 static uint8_t entry_flags(const struct gdt_entry *e) { return e->limit_high_flags >> 4; }
 
-static void set_entry(enum gdt_index i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+static void set_entry(enum gdt_index i, uint32_t base, uint32_t limit, uint8_t access,
+                      uint8_t flags)
 {
     gdt[i] = make_entry(base, limit, access, flags);
 }
@@ -175,7 +176,8 @@ gdt_descriptor_t gdt_tls_descriptor(const struct user_desc *u)
     /* Accessed from the start, as Linux does: the CPU need not write it. */
     uint8_t type = SEG_ACCESSED | (u->read_exec_only ? 0 : SEG_DATA_WRITE) |
                    (uint8_t)(u->contents << SEG_CONTENTS_SHIFT);
-    uint8_t access = (u->seg_not_present ? 0 : SEG_PRESENT) | SEG_DPL(RPL_USER) | SEG_CODE_DATA | type;
+    uint8_t access = (u->seg_not_present ? 0 : SEG_PRESENT) | SEG_DPL(RPL_USER) |
+                     SEG_CODE_DATA | type;
     uint8_t flags = (u->limit_in_pages ? SEG_GRANULARITY_4K : 0) | (u->seg_32bit ? SEG_32BIT : 0) |
                     (u->useable ? SEG_AVAILABLE : 0);
     struct gdt_entry e = make_entry(u->base_addr, u->limit, access, flags);
@@ -225,8 +227,9 @@ static const struct gdt_entry *user_entry(uint32_t sel)
 /* Present, DPL 3, a data segment (Intel SDM Vol. 3A 5.5, 5.6). */
 static bool user_data_segment(const struct gdt_entry *e)
 {
+    uint8_t looked_at = SEG_PRESENT | SEG_DPL_MASK | SEG_CODE_DATA | SEG_TYPE_CODE;
     uint8_t wanted = SEG_PRESENT | SEG_DPL(RPL_USER) | SEG_CODE_DATA;
-    return e && (e->access & (SEG_PRESENT | SEG_DPL_MASK | SEG_CODE_DATA | SEG_TYPE_CODE)) == wanted;
+    return e && (e->access & looked_at) == wanted;
 }
 
 bool gdt_user_data_selector_ok(uint32_t sel)

@@ -192,7 +192,8 @@ KTEST("elf", header_and_segment_stages)
     make_valid();
     file.ph[0].memsz = 8;
     EXPECT_TRUE(elf_check_header(f, FILE_SIZE) == NULL);
-    EXPECT_STREQ(elf_check_segments(f, FILE_SIZE), "segment with more file bytes than memory bytes");
+    EXPECT_STREQ(elf_check_segments(f, FILE_SIZE),
+                 "segment with more file bytes than memory bytes");
     make_valid();
     file.h.machine = 62; /* EM_X86_64 */
     EXPECT_STREQ(elf_check_header(f, FILE_SIZE), "not an i386 executable");
@@ -200,5 +201,6 @@ KTEST("elf", header_and_segment_stages)
     file.h.phnum = 2;
     file.ph[1] = (struct elf_program_header){.type = PT_INTERP, .offset = CODE_OFFSET,
                                              .filesz = 8, .memsz = 8};
-    EXPECT_STREQ(elf_check_header(f, FILE_SIZE), "dynamically linked: Relay runs static i386 executables");
+    EXPECT_STREQ(elf_check_header(f, FILE_SIZE),
+                 "dynamically linked: Relay runs static i386 executables");
 }

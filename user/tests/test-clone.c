@@ -51,6 +51,7 @@ int main(void)
     report("CHILD_SETTID", clone_fork(CLONE_CHILD_SETTID, NULL, &child_tid));
     printf("  the parent's child_tid untouched: %s\n", yes(child_tid == 0));
     report("CHILD_SETTID to 0x10", clone_fork(CLONE_CHILD_SETTID, NULL, BAD_ADDR));
-    report("both to 0x10", clone_fork(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID, BAD_ADDR, BAD_ADDR));
+    report("both to 0x10",
+           clone_fork(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID, BAD_ADDR, BAD_ADDR));
     return 0;
 }
