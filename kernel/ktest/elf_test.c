@@ -183,6 +183,18 @@ KTEST("elf", any_alignment_accepted)
     EXPECT_TRUE(check(FILE_SIZE) == NULL);
 }
 
+/* Linux maps an executable's segments in table order, wherever they are,
+ * and so does Relay: a data segment listed before the text is fine. */
+KTEST("elf", segments_in_any_order)
+{
+    make_valid();
+    file.h.phnum = 2;
+    file.ph[1] = file.ph[0];
+    file.ph[0] = (struct elf_program_header){.type = PT_LOAD, .vaddr = BASE + 0x3000,
+                                             .memsz = 64, .flags = PF_R | PF_W};
+    EXPECT_TRUE(check(FILE_SIZE) == NULL);
+}
+
 /* Two stages, as Linux: the header is checked before execve's point of no
  * return (ENOEXEC), the segments after it (SIGSEGV); see kernel/exec.c. */
 KTEST("elf", header_and_segment_stages)
