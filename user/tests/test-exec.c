@@ -1,6 +1,8 @@
 /* test-exec [TARGET]: execve failures, then exec-target (or TARGET) run from a child and
  * finally in place of this process. Exits with exec-target's status, 42. */
+#include <asm/ldt.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,12 +25,22 @@ static void exec_in_child(char *target, char **args, char **env, const char *wha
         printf("%s: killed by signal %d\n", what, WTERMSIG(st));
 }
 
+/* A TLS entry, which execve must clear: exec-target checks it. */
+static int take_tls_entry(void)
+{
+    struct user_desc u = {.entry_number = -1, .limit = 0xFFFFF, .seg_32bit = 1,
+                          .limit_in_pages = 1};
+
+    syscall(SYS_set_thread_area, &u);
+    return (int)u.entry_number;
+}
+
 int main(int argc, char **argv)
 {
     char *no_args[] = {NULL};
     char *target = argc > 1 ? argv[1] : "exec-target";
     char *env[] = {"RELAY_TEST=exec", "EMPTY=", NULL};
-    char pid_arg[32], ppid_arg[32];
+    char pid_arg[32], ppid_arg[32], tls_arg[32];
     char *args[] = {"exec-target", "child", "two words", "", pid_arg, ppid_arg, NULL};
     pid_t pid;
     int st;
@@ -53,7 +65,8 @@ int main(int argc, char **argv)
     snprintf(pid_arg, sizeof(pid_arg), "--pid=%d", getpid());
     snprintf(ppid_arg, sizeof(ppid_arg), "--ppid=%d", getppid());
     args[1] = "final";
-    args[2] = pid_arg, args[3] = ppid_arg, args[4] = NULL;
+    snprintf(tls_arg, sizeof(tls_arg), "--tls-entry=%d", take_tls_entry());
+    args[2] = pid_arg, args[3] = ppid_arg, args[4] = tls_arg, args[5] = NULL;
     printf("replacing this process; this line is flushed first\n");
     execve(target, args, env);
     printf("execve failed: %s\n", errno_name(errno));

@@ -6,16 +6,10 @@
  * prints them relative to the first one it is given. */
 #include "sigtest.h"
 
+#include <asm/ldt.h>
 #include <sched.h>
 #include <ucontext.h>
 #include <sys/syscall.h>
-
-/* Linux's struct user_desc (asm/ldt.h). */
-struct user_desc {
-    unsigned int entry_number, base_addr, limit;
-    unsigned int seg_32bit : 1, contents : 2, read_exec_only : 1, limit_in_pages : 1,
-        seg_not_present : 1, useable : 1;
-};
 
 #define ANY_ENTRY 0xFFFFFFFFu
 #define FLAT_LIMIT 0xFFFFFu  /* with limit_in_pages: 4 GiB */
