@@ -41,7 +41,13 @@ struct elf_image {
 };
 
 /* Checks an ELF file without touching any address space. Returns NULL if
- * it can be loaded, or a sentence saying why not. */
+ * it can be loaded, or a sentence saying why not. elf_check is both stages:
+ * elf_check_header, what Linux checks before execve's point of no return
+ * (the file header, the program header table, no interpreter), then
+ * elf_check_segments, what Linux finds only while mapping the segments.
+ * elf_check_segments expects a file that passed elf_check_header. */
 const char *elf_check(const uint8_t *file, size_t size);
+const char *elf_check_header(const uint8_t *file, size_t size);
+const char *elf_check_segments(const uint8_t *file, size_t size);
 /* Maps and fills the segments of a checked file into pd. 0 or -ENOMEM. */
 int elf_load(pde_t *pd, const uint8_t *file, size_t size, struct elf_image *out);

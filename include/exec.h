@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bootinfo.h"
+#include "errno.h"
 #include "types.h"
 
 struct proc;
@@ -10,8 +11,15 @@ struct proc;
  * command line) equals the basename of path; NULL if none. */
 const struct boot_module *program_find(const char *path);
 
+/* exec_program's answer for a file whose header is fine but whose segments
+ * are not (see kernel/elf.c). Linux discovers that after execve's point of
+ * no return, so the caller of execve must not get it back: sys_execve ends
+ * the process with SIGSEGV, as Linux does. */
+#define EXEC_BAD_SEGMENTS (-EINVAL)
+
 /* Replaces p's user image with program name, argv and envp given as kernel
- * strings. On failure p is unchanged. 0, -ENOENT, -ENOEXEC, -ENOMEM or -E2BIG. */
+ * strings. On failure p is unchanged. 0, -ENOENT, -ENOEXEC, EXEC_BAD_SEGMENTS,
+ * -ENOMEM or -E2BIG. */
 int exec_program(struct proc *p, const char *path, const char *const argv[], int argc,
                  const char *const envp[], int envc);
 

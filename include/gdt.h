@@ -12,6 +12,11 @@
 #define RPL_KERNEL 0
 #define RPL_USER 3
 
+/* A process's thread-local storage entries: three, at Linux i386's place
+ * (GDT_ENTRY_TLS_MIN 6, GDT_ENTRY_TLS_ENTRIES 3 in asm/segment.h), so a
+ * program that hard-codes its %gs finds it where Linux puts it. */
+#define TLS_ENTRIES 3
+
 enum gdt_index {
     GDT_NULL,
     GDT_KERNEL_CODE,
@@ -19,13 +24,17 @@ enum gdt_index {
     GDT_USER_CODE,
     GDT_USER_DATA,
     GDT_TSS,
+    GDT_TLS_MIN, /* the running process's TLS entries (set_thread_area) */
+    GDT_TLS_MAX = GDT_TLS_MIN + TLS_ENTRIES - 1,
     GDT_DOUBLE_FAULT_TSS,
     GDT_NOT_PRESENT, /* a data segment marked not present: exception tests load it */
-    GDT_TLS,         /* the running process's thread-local storage (set_thread_area) */
     GDT_ENTRIES
 };
+_Static_assert(GDT_TLS_MIN == 6 && GDT_TLS_MAX == 8, "Linux i386 TLS entries are 6, 7, 8");
 
 #define SELECTOR(index, rpl) (((index) << 3) | (rpl))
+#define SELECTOR_INDEX(sel) ((sel) >> 3)
+#define SELECTOR_RPL(sel) ((sel) & 3)
 #define KERNEL_CS SELECTOR(GDT_KERNEL_CODE, RPL_KERNEL)
 #define KERNEL_DS SELECTOR(GDT_KERNEL_DATA, RPL_KERNEL)
 #define USER_CS SELECTOR(GDT_USER_CODE, RPL_USER)
@@ -33,7 +42,7 @@ enum gdt_index {
 #define TSS_SELECTOR SELECTOR(GDT_TSS, RPL_KERNEL)
 #define DOUBLE_FAULT_TSS_SELECTOR SELECTOR(GDT_DOUBLE_FAULT_TSS, RPL_KERNEL)
 #define NOT_PRESENT_SELECTOR SELECTOR(GDT_NOT_PRESENT, RPL_KERNEL)
-#define TLS_SELECTOR SELECTOR(GDT_TLS, RPL_USER)
+#define TLS_SELECTOR(entry) SELECTOR(entry, RPL_USER)
 
 /* Linux's struct user_desc (asm/ldt.h), the argument of set_thread_area. */
 struct user_desc {
@@ -62,7 +71,18 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout (Intel SDM Vol. 3A Figure 
 void gdt_init(void);
 /* Sets the kernel stack the CPU switches to on an interrupt from ring 3. */
 void tss_set_kernel_stack(uint32_t esp0);
-/* The ring-3 data descriptor user_desc asks for (0 for an empty one). */
+/* May set_thread_area install u? Linux's tls_desc_okay (arch/x86/kernel/tls.c):
+ * an empty descriptor, or a present 32-bit data segment. */
+bool gdt_tls_desc_allowed(const struct user_desc *u);
+/* The descriptor an allowed user_desc asks for; 0 for an empty one. */
 gdt_descriptor_t gdt_tls_descriptor(const struct user_desc *u);
-/* Installs the running process's TLS descriptor in GDT_TLS. */
-void gdt_load_tls(gdt_descriptor_t d);
+/* The user_desc get_thread_area reports for descriptor d in entry. */
+struct user_desc gdt_tls_user_desc(gdt_descriptor_t d, unsigned entry);
+/* Installs the running process's TLS descriptors in GDT_TLS_MIN..MAX. */
+void gdt_load_tls(const gdt_descriptor_t tls[TLS_ENTRIES]);
+/* May ring 3 run with sel in ds, es, fs or gs (null, or a present DPL-3 data
+ * segment of the GDT as it is now)? */
+bool gdt_user_data_selector_ok(uint32_t sel);
+/* May ring 3 run with sel in ss (a present, writable, 32-bit DPL-3 data
+ * segment)? A 16-bit one would let iret restore only SP. */
+bool gdt_user_stack_selector_ok(uint32_t sel);

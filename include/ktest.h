@@ -67,6 +67,7 @@ void ktest_main(void);
     })
 
 #define EXPECT_TRUE(c) ktest_check(!!(c), __FILE__, __LINE__, #c)
+#define EXPECT_FALSE(c) ktest_check(!(c), __FILE__, __LINE__, "!(" #c ")")
 #define EXPECT_EQ(a, b) KT_CMP(a, ==, b)
 #define EXPECT_NE(a, b) KT_CMP(a, !=, b)
 #define EXPECT_LT(a, b) KT_CMP(a, <, b)

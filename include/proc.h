@@ -54,9 +54,11 @@ struct proc {
     bool did_exec;             /* setpgid on a child that has exec'd is EACCES */
     unsigned slice_left;       /* timer ticks left in the time slice */
     uint32_t cpu_ticks;        /* timer ticks that found this process running */
+    uint32_t user_ticks;       /* ... of which in user mode */
+    uint32_t reaped_cpu_ticks, reaped_user_ticks; /* the same for its reaped children */
     int syscall_nr;            /* the system call in progress, to restart it */
     struct missing_syscalls missing; /* unimplemented calls made since exec */
-    gdt_descriptor_t tls;      /* its thread-local storage segment (GDT_TLS) */
+    gdt_descriptor_t tls[TLS_ENTRIES]; /* its GDT_TLS_MIN..MAX descriptors */
     struct fpu_state fpu;      /* x87/SSE registers while it is off the CPU */
     uintptr_t clear_child_tid; /* set_tid_address: kept, never used (no threads) */
     struct sig_state sig;      /* pending and blocked sets, handlers */

@@ -33,7 +33,7 @@ struct trapframe;
       "every process is root: permission bits are kept, not checked; no O_PATH, O_TMPFILE, fifos " \
       "or sockets")                                                                                \
     X(6, close, "")                                                                                \
-    X(7, waitpid, "as wait4 without rusage")                                                       \
+    X(7, waitpid, "")                                                                              \
     X(8, creat, "every process is root: permission bits are kept, not checked")                    \
     X(9, link, "")                                                                                 \
     X(10, unlink, "")                                                                              \
@@ -67,7 +67,7 @@ struct trapframe;
     X(85, readlink, "")                                                                            \
     X(104, setitimer, "timer resolution is one tick (`hz=`)")                                      \
     X(105, getitimer, "")                                                                          \
-    X(114, wait4, "rusage is left untouched")                                                      \
+    X(114, wait4, "rusage holds CPU times only (timer ticks); its other fields are 0")             \
     X(119, sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")         \
     X(120, clone,                                                                                  \
       "fork-like flags only (an exit signal of SIGCHLD, the tid flags); threads and shared "       \
@@ -95,7 +95,8 @@ struct trapframe;
       "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL (O_APPEND, O_NONBLOCK); no locks (EINVAL)") \
     X(224, gettid, "the pid: one thread per process")                                              \
     X(238, tkill, "")                                                                              \
-    X(243, set_thread_area, "one TLS slot (Linux has three)")                                      \
+    X(243, set_thread_area, "")                                                                    \
+    X(244, get_thread_area, "")                                                                    \
     X(252, exit_group, "")                                                                         \
     X(258, set_tid_address, "the address is kept but never written (no threads)")                  \
     X(270, tgkill, "")                                                                             \

@@ -2,6 +2,13 @@
  * The ELF loader. elf_check() decides, before anything is mapped, whether
  * a file is a static i386 executable Relay can run, and says why not;
  * elf_load() then maps its PT_LOAD segments.
+ *
+ * The checks come in Linux's two stages (fs/binfmt_elf.c load_elf_binary):
+ * the header is read before the point of no return, so a bad one makes
+ * execve fail (ENOEXEC) and the caller goes on; the segments are found bad
+ * only while they are mapped, after the old image is gone, so Linux kills
+ * the process with SIGSEGV. Relay checks both before it touches anything,
+ * and exec.c gives each failure Linux's outcome.
  */
 #include "elf.h"
 #include "errno.h"
@@ -41,6 +48,12 @@ static const char *check_segment(const struct elf_program_header *ph, size_t siz
 {
     if (ph->filesz > ph->memsz)
         return "segment with more file bytes than memory bytes";
+    /* Linux maps a segment's file bytes with mmap, whose file offset must
+     * be page aligned: vaddr and offset must agree within the page (Linux
+     * elf_map; vm_mmap refuses the rest with EINVAL). A segment with no
+     * file bytes is not mapped from the file. */
+    if (ph->filesz && (ph->vaddr - ph->offset) % PAGE_SIZE)
+        return "segment address and file offset differ modulo the page size";
     if (ph->memsz > MAX_SEGMENT_SIZE)
         return "segment of absurd size";
     if (ph->offset > size || size - ph->offset < ph->filesz)
@@ -67,8 +80,6 @@ static const char *check_segments(const struct elf_header *h, const uint8_t *fil
     const char *why;
 
     for (int i = 0; i < h->phnum; i++) {
-        if (ph[i].type == PT_INTERP)
-            return "dynamically linked: Relay runs static i386 executables";
         if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
             continue;
         if ((why = check_segment(&ph[i], size)))
@@ -86,10 +97,34 @@ static const char *check_segments(const struct elf_header *h, const uint8_t *fil
     return entry_found ? NULL : "entry point outside the executable segments";
 }
 
+/* PT_INTERP is a header-stage refusal: Linux reads it before the point of
+ * no return too (and would load the interpreter). */
+static const char *check_interpreter(const struct elf_header *h, const uint8_t *file)
+{
+    const struct elf_program_header *ph = program_headers(file);
+
+    for (int i = 0; i < h->phnum; i++)
+        if (ph[i].type == PT_INTERP)
+            return "dynamically linked: Relay runs static i386 executables";
+    return NULL;
+}
+
+const char *elf_check_header(const uint8_t *file, size_t size)
+{
+    const struct elf_header *h = (const struct elf_header *)file;
+    const char *why = check_header(h, size);
+    return why ? why : check_interpreter(h, file);
+}
+
+const char *elf_check_segments(const uint8_t *file, size_t size)
+{
+    return check_segments((const struct elf_header *)file, file, size);
+}
+
 const char *elf_check(const uint8_t *file, size_t size)
 {
-    const char *why = check_header((const struct elf_header *)file, size);
-    return why ? why : check_segments((const struct elf_header *)file, file, size);
+    const char *why = elf_check_header(file, size);
+    return why ? why : elf_check_segments(file, size);
 }
 
 int elf_load(pde_t *pd, const uint8_t *file, size_t size, struct elf_image *out)

@@ -15,6 +15,7 @@
 #include "errno.h"
 #include "file.h"
 #include "exec.h"
+#include "gdt.h"
 #include "kheap.h"
 #include "memlayout.h"
 #include "pmm.h"
@@ -211,9 +212,13 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
 
     if (!m)
         return -ENOENT;
-    if ((why = elf_check(P2V(m->start), m->end - m->start))) {
+    if ((why = elf_check_header(P2V(m->start), m->end - m->start))) {
         pr_warn("exec: %s: %s\n", path, why);
         return -ENOEXEC;
+    }
+    if ((why = elf_check_segments(P2V(m->start), m->end - m->start))) {
+        pr_warn("exec: %s: %s\n", path, why);
+        return EXEC_BAD_SEGMENTS;
     }
     if (!(pd = vm_create()))
         return -ENOMEM;
@@ -232,10 +237,12 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
     trace_exec(p->pid, p->name);
     p->brk_start = p->brk = img.end;
     p->did_exec = true;
-    p->tls = 0;
+    memset(p->tls, 0, sizeof(p->tls)); /* Linux's flush_thread: no TLS entries */
     fpu_init_state(&p->fpu);
-    if (p == current_proc())
+    if (p == current_proc()) {
         fpu_restore(&p->fpu);
+        gdt_load_tls(p->tls);
+    }
     sig_exec(p);
     fd_exec(p);
     reset_registers(p->tf, img.entry, sp);
@@ -277,6 +284,18 @@ static int copy_string_array(const pde_t *pd, uintptr_t array, const char **out,
     return 0;
 }
 
+/* An empty argv (or NULL) becomes {"", NULL}, as since Linux 5.18
+ * (fs/exec.c do_execveat_common): a program that starts reading at argv[1]
+ * must not walk into envp. */
+static void give_empty_argv0(struct arg_copy *c)
+{
+    if (c->argc)
+        return;
+    c->argv[0] = "";
+    c->argv[1] = NULL;
+    c->argc = 1;
+}
+
 SYSCALL_DEFINE3(execve, uintptr_t, path_ptr, uintptr_t, argv_ptr, uintptr_t, envp_ptr)
 {
     struct proc *p = current_proc();
@@ -295,6 +314,8 @@ SYSCALL_DEFINE3(execve, uintptr_t, path_ptr, uintptr_t, argv_ptr, uintptr_t, env
     if (err >= 0)
         err = copy_string_array(p->pd, argv_ptr, c->argv, &c->argc, c);
     if (err >= 0)
+        give_empty_argv0(c);
+    if (err >= 0)
         err = copy_string_array(p->pd, envp_ptr, c->envp, &c->envc, c);
     if (err >= 0)
         err = exec_program(p, path, c->argv, c->argc, c->envp, c->envc);
@@ -302,6 +323,8 @@ out:
     kfree(c);
     if (strings)
         frame_free(strings);
+    if (err == EXEC_BAD_SEGMENTS) /* Linux's bprm_execve: force_fatal_sig(SIGSEGV) */
+        proc_exit(WAIT_STATUS_SIGNALED(SIGSEGV) | WAIT_STATUS_CORE);
     return err;
 }
 

@@ -65,7 +65,7 @@ static void run(struct proc *p)
     p->slice_left = SLICE_TICKS;
     current = p;
     tss_set_kernel_stack((uint32_t)(p->kstack + KSTACK_SIZE));
-    gdt_load_tls(p->tls); /* gs is reloaded from the trap frame on the way out */
+    gdt_load_tls(p->tls); /* selectors are reloaded from the trap frame on the way out */
     if (read_cr3() != V2P(p->pd)) /* a reload flushes the TLB: skip it if we can */
         vm_activate(p->pd);
     TRACE(TRACE_SCHED, EV_SWITCH, 0, p->pid, 0, 0, 0); /* pid 0: the scheduler */
@@ -165,8 +165,10 @@ void sched_tick(bool from_user)
     }
     if (current) {
         current->cpu_ticks++;
-        if (from_user) /* user CPU time only */
+        if (from_user) { /* user CPU time only */
+            current->user_ticks++;
             itimer_count(current, &current->itimer[ITIMER_VIRTUAL], SIGVTALRM);
+        }
         itimer_count(current, &current->itimer[ITIMER_PROF], SIGPROF); /* user + system */
     }
     if (current && --current->slice_left == 0) {

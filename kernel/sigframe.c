@@ -49,16 +49,19 @@ static void save_context(struct sigcontext *sc, const struct trapframe *tf, uint
 
 static bool user_data_selector(uint32_t sel)
 {
-    sel &= SELECTOR_MASK;
-    return sel == USER_DS || sel == TLS_SELECTOR || !sel;
+    return gdt_user_data_selector_ok(sel & SELECTOR_MASK);
 }
 
-/* May these registers be loaded for ring 3? */
+/* May these registers be loaded for ring 3? Each selector is checked
+ * against its descriptor in the GDT as it is now (the process's own TLS
+ * entries are installed): the stack segment must be a writable 32-bit data
+ * segment, so that no forged frame can make iret load a 16-bit ss (see
+ * gdt_user_stack_selector_ok). */
 static bool context_is_safe(const struct sigcontext *sc)
 {
-    return (sc->cs & SELECTOR_MASK) == USER_CS && (sc->ss & SELECTOR_MASK) == USER_DS &&
-           user_data_selector(sc->ds) && user_data_selector(sc->es) &&
-           user_data_selector(sc->fs) && user_data_selector(sc->gs) &&
+    return (sc->cs & SELECTOR_MASK) == USER_CS &&
+           gdt_user_stack_selector_ok(sc->ss & SELECTOR_MASK) && user_data_selector(sc->ds) &&
+           user_data_selector(sc->es) && user_data_selector(sc->fs) && user_data_selector(sc->gs) &&
            !(sc->eflags & EFLAGS_FORBIDDEN) && (sc->eflags & EFLAGS_IF) &&
            sc->eip < USER_TOP && sc->esp <= USER_TOP;
 }
@@ -75,7 +78,7 @@ static void restore_context(struct trapframe *tf, const struct sigcontext *sc)
     tf->cs = USER_CS;
     tf->eflags = (tf->eflags & ~EFLAGS_USER_CHANGEABLE) | (sc->eflags & EFLAGS_USER_CHANGEABLE);
     tf->user_esp = sc->esp;
-    tf->user_ss = USER_DS;
+    tf->user_ss = sc->ss & SELECTOR_MASK;
     tf->vector = 0; /* no longer a system call: nothing to restart */
 }
 

@@ -18,6 +18,7 @@
 #define WCONTINUED 8
 #define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
 #define NSEC_PER_SEC 1000000000ull
+#define USEC_PER_SEC 1000000ull
 #define BRK_LIMIT (USER_STACK_BOTTOM - (1u << 20)) /* leave 1 MiB below the stack */
 
 SYSCALL_DEFINE1(exit, int, code)
@@ -102,7 +103,7 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
     child->sid = parent->sid;
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
-    child->tls = parent->tls;
+    memcpy(child->tls, parent->tls, sizeof(child->tls));
     fpu_save(&child->fpu); /* the parent is on the CPU: its registers are live */
     sig_fork(child, parent);
     files_fork(child, parent);
@@ -139,11 +140,14 @@ SYSCALL_DEFINE5(clone, uint32_t, flags, uintptr_t, stack, uintptr_t, parent_tid,
         return -ENOSYS;
     if (!(child = fork_current(current_proc()->tf, &err)))
         return err;
-    if ((flags & CLONE_PARENT_SETTID) &&
-        vm_copy_out(current_proc()->pd, parent_tid, &child->pid, sizeof(int)))
-        return -EFAULT;
-    if ((flags & CLONE_CHILD_SETTID) && vm_copy_out(child->pd, child_tid, &child->pid, sizeof(int)))
-        return -EFAULT;
+    /* The child exists whatever happens to these stores, so their failure is
+     * ignored, as Linux ignores it (kernel/fork.c kernel_clone's put_user;
+     * the child's own store is done in schedule_tail, before it first runs,
+     * which this one into its address space stands for). */
+    if (flags & CLONE_PARENT_SETTID)
+        vm_copy_out(current_proc()->pd, parent_tid, &child->pid, sizeof(int));
+    if (flags & CLONE_CHILD_SETTID)
+        vm_copy_out(child->pd, child_tid, &child->pid, sizeof(int));
     if (flags & CLONE_CHILD_CLEARTID)
         child->clear_child_tid = child_tid;
     return child->pid;
@@ -161,31 +165,78 @@ static bool wait_matches(const struct proc *p, int pid)
     return true;
 }
 
+/* struct rusage as Linux i386 writes it (include/uapi/linux/resource.h, with
+ * 32-bit longs). Relay counts CPU time only; the other fields stay 0. */
+struct linux_rusage {
+    struct {
+        int32_t tv_sec, tv_usec;
+    } utime, stime;
+    int32_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock, msgsnd,
+        msgrcv, nsignals, nvcsw, nivcsw;
+};
+_Static_assert(sizeof(struct linux_rusage) == 72, "struct rusage is 72 bytes on i386");
+
+struct wait_report {
+    int status;
+    struct linux_rusage usage;
+};
+
+static void ticks_to_timeval(uint32_t ticks, int32_t *sec, int32_t *usec)
+{
+    uint64_t us = (uint64_t)ticks * USEC_PER_SEC / timer_hz();
+
+    *sec = (int32_t)(us / USEC_PER_SEC);
+    *usec = (int32_t)(us % USEC_PER_SEC);
+}
+
+/* Linux reports a child's own times plus those of the children it reaped
+ * (getrusage RUSAGE_BOTH, kernel/exit.c wait_task_zombie). */
+static void child_usage(const struct proc *p, struct linux_rusage *ru)
+{
+    uint32_t user = p->user_ticks + p->reaped_user_ticks;
+    uint32_t all = p->cpu_ticks + p->reaped_cpu_ticks;
+
+    memset(ru, 0, sizeof(*ru));
+    ticks_to_timeval(user, &ru->utime.tv_sec, &ru->utime.tv_usec);
+    ticks_to_timeval(all - user, &ru->stime.tv_sec, &ru->stime.tv_usec);
+}
+
+/* A zombie's times become its parent's children's times, and it is freed. */
+static void reap_zombie(struct proc *p, struct wait_report *r)
+{
+    struct proc *parent = current_proc();
+
+    r->status = p->wait_status;
+    child_usage(p, &r->usage);
+    parent->reaped_cpu_ticks += p->cpu_ticks + p->reaped_cpu_ticks;
+    parent->reaped_user_ticks += p->user_ticks + p->reaped_user_ticks;
+    proc_free(p);
+}
+
 /* Has child p something to report to wait4 with these options? A zombie
  * is reaped; a stop or a continue is reported once. */
-static bool child_report(struct proc *p, int options, int *status)
+static bool child_report(struct proc *p, int options, struct wait_report *r)
 {
     if (p->state == PROC_ZOMBIE) {
-        *status = p->wait_status;
-        proc_free(p);
+        reap_zombie(p, r);
         return true;
     }
     if ((options & WUNTRACED) && p->state == PROC_STOPPED && p->stop_unreported) {
         p->stop_unreported = false;
-        *status = WAIT_STATUS_STOPPED(p->stop_signal);
-        return true;
-    }
-    if ((options & WCONTINUED) && p->continue_unreported) {
+        r->status = WAIT_STATUS_STOPPED(p->stop_signal);
+    } else if ((options & WCONTINUED) && p->continue_unreported) {
         p->continue_unreported = false;
-        *status = WAIT_STATUS_CONTINUED;
-        return true;
+        r->status = WAIT_STATUS_CONTINUED;
+    } else {
+        return false;
     }
-    return false;
+    child_usage(p, &r->usage);
+    return true;
 }
 
 /* Returns the pid of a child with news, 0 when none has any yet, -ECHILD
  * when there is no matching child at all. */
-static int reap_one(int pid, int options, int *status)
+static int reap_one(int pid, int options, struct wait_report *r)
 {
     bool have_child = false;
 
@@ -194,24 +245,25 @@ static int reap_one(int pid, int options, int *status)
         if (p->state == PROC_UNUSED || p->parent != current_proc() || !wait_matches(p, pid))
             continue;
         have_child = true;
-        if (child_report(p, options, status))
+        if (child_report(p, options, r))
             return child_pid;
     }
     return have_child ? 0 : -ECHILD;
 }
 
+/* The child is reaped before anything is written back: a bad status or
+ * rusage pointer makes the call fail with EFAULT, but the zombie is gone,
+ * as on Linux (kernel/exit.c kernel_wait4, then sys_wait4's rusage copy). */
 SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, status_ptr, int, options, uintptr_t, rusage)
 {
     struct proc *self = current_proc();
-    int status = 0, reaped;
+    struct wait_report report;
+    int reaped;
 
-    (void)rusage; /* resource usage is not tracked: left untouched */
     if (options & ~WAIT_OPTIONS_KNOWN)
         return -EINVAL;
-    if (status_ptr && !vm_user_range_ok(self->pd, status_ptr, sizeof(int), true))
-        return -EFAULT;
     cli();
-    while ((reaped = reap_one(pid, options, &status)) == 0 && !(options & WNOHANG)) {
+    while ((reaped = reap_one(pid, options, &report)) == 0 && !(options & WNOHANG)) {
         if (sig_interrupting(self)) {
             sti();
             return -ERESTARTSYS;
@@ -219,7 +271,11 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, status_ptr, int, options, uintptr_t,
         proc_sleep(self);
     }
     sti();
-    if (reaped > 0 && status_ptr && vm_copy_out(self->pd, status_ptr, &status, sizeof(status)))
+    if (reaped <= 0)
+        return reaped;
+    if (status_ptr && vm_copy_out(self->pd, status_ptr, &report.status, sizeof(report.status)))
+        return -EFAULT;
+    if (rusage && vm_copy_out(self->pd, rusage, &report.usage, sizeof(report.usage)))
         return -EFAULT;
     return reaped;
 }
@@ -302,27 +358,6 @@ SYSCALL_DEFINE1(brk, uintptr_t, new_brk)
         vm_unmap_range(p->pd, new_top, old_top);
     p->brk = new_brk;
     return (long)new_brk;
-}
-
-/* set_thread_area(2): Relay has one TLS slot, GDT_TLS. entry_number -1 asks
- * the kernel to choose it and is told which; any other must name it. */
-SYSCALL_DEFINE1(set_thread_area, uintptr_t, desc_ptr)
-{
-    struct proc *p = current_proc();
-    struct user_desc u;
-
-    if (vm_copy_in(p->pd, &u, desc_ptr, sizeof(u)))
-        return -EFAULT;
-    if (u.entry_number == (uint32_t)-1) {
-        u.entry_number = GDT_TLS;
-        if (vm_copy_out(p->pd, desc_ptr, &u, sizeof(u)))
-            return -EFAULT;
-    } else if (u.entry_number != GDT_TLS) {
-        return -EINVAL;
-    }
-    p->tls = gdt_tls_descriptor(&u);
-    gdt_load_tls(p->tls);
-    return 0;
 }
 
 /* set_tid_address(2): a threads library's hook. Relay has no threads, so the

@@ -123,35 +123,77 @@ static const uint8_t exception_signals[NUM_EXCEPTIONS] = {
     [EXC_SIMD_FP] = SIGFPE,
 };
 
-/* si_code and si_addr for a fault, as Linux fills them (arch/x86/kernel/traps.c). */
+/* FPU exception flags (x87 status word and MXCSR bits 0-5, Intel SDM Vol. 1
+ * 8.1.3 and 10.2.3.1). */
+#define FP_INVALID BIT(0)
+#define FP_DENORMAL BIT(1)
+#define FP_ZERO_DIVIDE BIT(2)
+#define FP_OVERFLOW BIT(3)
+#define FP_UNDERFLOW BIT(4)
+#define FP_PRECISION BIT(5)
+
+/* The si_code of a floating-point exception: the first unmasked flag in
+ * Linux's order (fpu__exception_code); 0 when none is, a spurious trap that
+ * Linux answers with no signal at all. */
+static int fpu_exception_code(bool simd)
+{
+    uint32_t flags = fpu_unmasked_exceptions(simd);
+
+    if (flags & FP_INVALID)
+        return FPE_FLTINV;
+    if (flags & FP_ZERO_DIVIDE)
+        return FPE_FLTDIV;
+    if (flags & FP_OVERFLOW)
+        return FPE_FLTOVF;
+    if (flags & (FP_UNDERFLOW | FP_DENORMAL))
+        return FPE_FLTUND;
+    if (flags & FP_PRECISION)
+        return FPE_FLTRES;
+    return 0;
+}
+
+/* The kernel's half is mapped, but supervisor-only: to the program it is
+ * not mapped at all, as on Linux (arch/x86/mm/fault.c: a user access to a
+ * kernel address is bad_area_nosemaphore, SEGV_MAPERR). */
+static int page_fault_code(const struct trapframe *tf)
+{
+    if (read_cr2() >= USER_TOP)
+        return SEGV_MAPERR;
+    return tf->error & PF_PRESENT ? SEGV_ACCERR : SEGV_MAPERR;
+}
+
+/* si_code and si_addr for a fault, as Linux fills them (arch/x86/kernel/traps.c).
+ * Linux gives an address only for #DE, #UD, #DB, #PF and floating point; the
+ * other traps (#BP, #OF, #BR, #TS, #NP, #SS, #GP, #AC...) are do_trap with no
+ * si_code: a plain kernel signal, SI_KERNEL and si_addr 0. */
 static struct sig_info fault_info(const struct trapframe *tf)
 {
-    struct sig_info info = {.code = SI_KERNEL, .trapno = (int)tf->vector, .addr = tf->eip};
+    struct sig_info info = {.code = SI_KERNEL, .trapno = (int)tf->vector, .addr = 0};
 
     switch (tf->vector) {
     case EXC_DIVIDE_ERROR:
         info.code = FPE_INTDIV;
+        info.addr = tf->eip;
         break;
     case EXC_INVALID_OPCODE:
         info.code = ILL_ILLOPN;
-        break;
-    case EXC_BREAKPOINT: /* Linux sends int3's SIGTRAP as a plain kernel signal */
-        info.code = SI_KERNEL;
-        info.addr = 0;
+        info.addr = tf->eip;
         break;
     case EXC_DEBUG:
         info.code = TRAP_TRACE;
+        info.addr = tf->eip;
         break;
     case EXC_PAGE_FAULT:
-        info.code = tf->error & PF_PRESENT ? SEGV_ACCERR : SEGV_MAPERR;
+        info.code = page_fault_code(tf);
         info.addr = read_cr2();
+        break;
+    case EXC_X87_FPU_ERROR:
+    case EXC_SIMD_FP:
+        info.code = fpu_exception_code(tf->vector == EXC_SIMD_FP);
+        info.addr = tf->eip;
         break;
     case EXC_ALIGNMENT_CHECK:
         info.code = BUS_ADRALN;
-        info.addr = 0;
-        break;
-    case EXC_GENERAL_PROTECTION:
-        info.addr = 0;
         break;
     }
     return info;
@@ -171,6 +213,8 @@ static void user_fault(struct trapframe *tf)
     if (tf->vector == EXC_PAGE_FAULT && !(tf->error & PF_PRESENT) &&
         vm_grow_stack(p->pd, read_cr2()))
         return; /* the stack grew: run the instruction again */
+    if (sig == SIGFPE && !info.code)
+        return; /* a floating-point trap with nothing unmasked: spurious */
     sig_force_fault(p, sig, &info, tf->eip);
 }
 

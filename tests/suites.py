@@ -19,6 +19,7 @@ SUITES = table(
     suite("kbd", both_irq=True),
     suite("apic", "irq=apic"),
     suite("elf"),
+    suite("gdt"),
     suite("mem"),
     suite("fs"),
     suite("irq", both_irq=True),

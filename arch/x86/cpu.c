@@ -19,6 +19,8 @@
 #define FXSAVE_MXCSR 24     /* SSE control and status */
 #define FCW_AFTER_FNINIT 0x037F  /* all exceptions masked, 64-bit precision */
 #define MXCSR_DEFAULT 0x1F80     /* all SSE exceptions masked */
+#define FP_EXCEPTION_BITS 0x3F   /* IE DE ZE OE UE PE (Intel SDM Vol. 1 8.1.3, 10.2.3) */
+#define MXCSR_MASK_SHIFT 7       /* MXCSR's mask bits sit 7 above its flags */
 
 static bool have_fxsr;
 
@@ -62,4 +64,20 @@ void fpu_restore(const struct fpu_state *s)
 {
     if (have_fxsr)
         __asm__ volatile("fxrstor %0" : : "m"(*s));
+}
+
+uint32_t fpu_unmasked_exceptions(bool simd)
+{
+    uint16_t status, control;
+    uint32_t mxcsr;
+
+    if (simd) {
+        if (!have_fxsr)
+            return 0;
+        __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+        return mxcsr & ~(mxcsr >> MXCSR_MASK_SHIFT) & FP_EXCEPTION_BITS;
+    }
+    /* The no-wait forms: a waiting one would raise the pending #MF again. */
+    __asm__ volatile("fnstsw %0\n\tfnstcw %1" : "=m"(status), "=m"(control));
+    return status & ~control & FP_EXCEPTION_BITS;
 }

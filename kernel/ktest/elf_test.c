@@ -110,6 +110,7 @@ KTEST("elf", segments_overlap)
     file.h.phnum = 2;
     file.ph[1] = file.ph[0];
     file.ph[1].vaddr = BASE + 0x800;
+    file.ph[1].filesz = 0; /* no file bytes: only the overlap is wrong */
     file.ph[1].flags = PF_R | PF_W;
     expect_refused(FILE_SIZE, "segments overlap");
 }
@@ -151,4 +152,67 @@ KTEST("elf", no_loadable_segment)
     make_valid();
     file.ph[0].type = 4; /* PT_NOTE */
     expect_refused(FILE_SIZE, "no loadable segment");
+}
+
+/* Linux maps file bytes with mmap, whose file offset is page aligned: a
+ * segment whose address and offset disagree within the page cannot be
+ * loaded as the file says (Relay used to load it one byte off). */
+KTEST("elf", address_and_offset_disagree)
+{
+    make_valid();
+    file.ph[0].vaddr = BASE + 1;
+    file.h.entry = BASE + 1 + CODE_OFFSET;
+    expect_refused(FILE_SIZE, "segment address and file offset differ modulo the page size");
+}
+
+KTEST("elf", zero_fill_segment_may_start_anywhere)
+{
+    make_valid();
+    file.h.phnum = 2;
+    file.ph[1] = (struct elf_program_header){.type = PT_LOAD, .offset = 0, .vaddr = BASE + 0x2001,
+                                             .filesz = 0, .memsz = 16, .flags = PF_R | PF_W};
+    EXPECT_TRUE(check(FILE_SIZE) == NULL);
+}
+
+/* An executable's p_align does not matter to Linux (only a PIE's load
+ * address is aligned by it), nor to Relay. */
+KTEST("elf", any_alignment_accepted)
+{
+    make_valid();
+    file.ph[0].align = 3;
+    EXPECT_TRUE(check(FILE_SIZE) == NULL);
+}
+
+/* Linux maps an executable's segments in table order, wherever they are,
+ * and so does Relay: a data segment listed before the text is fine. */
+KTEST("elf", segments_in_any_order)
+{
+    make_valid();
+    file.h.phnum = 2;
+    file.ph[1] = file.ph[0];
+    file.ph[0] = (struct elf_program_header){.type = PT_LOAD, .vaddr = BASE + 0x3000,
+                                             .memsz = 64, .flags = PF_R | PF_W};
+    EXPECT_TRUE(check(FILE_SIZE) == NULL);
+}
+
+/* Two stages, as Linux: the header is checked before execve's point of no
+ * return (ENOEXEC), the segments after it (SIGSEGV); see kernel/exec.c. */
+KTEST("elf", header_and_segment_stages)
+{
+    const uint8_t *f = (const uint8_t *)&file;
+
+    make_valid();
+    file.ph[0].memsz = 8;
+    EXPECT_TRUE(elf_check_header(f, FILE_SIZE) == NULL);
+    EXPECT_STREQ(elf_check_segments(f, FILE_SIZE),
+                 "segment with more file bytes than memory bytes");
+    make_valid();
+    file.h.machine = 62; /* EM_X86_64 */
+    EXPECT_STREQ(elf_check_header(f, FILE_SIZE), "not an i386 executable");
+    make_valid();
+    file.h.phnum = 2;
+    file.ph[1] = (struct elf_program_header){.type = PT_INTERP, .offset = CODE_OFFSET,
+                                             .filesz = 8, .memsz = 8};
+    EXPECT_STREQ(elf_check_header(f, FILE_SIZE),
+                 "dynamically linked: Relay runs static i386 executables");
 }

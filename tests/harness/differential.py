@@ -53,6 +53,9 @@ PROGRAM_ARGS = {
     "test-args": ["alpha", "b-2", "--gamma=3", "a/b", "/c", "d/"],
     "test-exit": ["3"],
     "test-exec": [EXEC_TARGET + "exec-target"],
+    "test-exec-elf": [EXEC_TARGET + "elf-" + name for name in (
+        "good", "misaligned", "filesz-over-memsz", "above-task-size", "entry-unmapped",
+        "odd-align", "bad-machine")],
 }
 
 # init's job environment, if init.c cannot be read (see job_env there).

@@ -11,6 +11,7 @@ static inline const char *errno_name(int e)
 {
     static const char *const names[] = {
         [EPERM] = "EPERM",   [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",   [EINTR] = "EINTR",
+        [E2BIG] = "E2BIG",   [ENOEXEC] = "ENOEXEC",
         [EBADF] = "EBADF",   [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM",
         [EACCES] = "EACCES", [EFAULT] = "EFAULT", [EINVAL] = "EINVAL", [ENOTTY] = "ENOTTY",
         [ENOSYS] = "ENOSYS", [EEXIST] = "EEXIST", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",

@@ -46,6 +46,7 @@
 #define SYS_getitimer      105
 #define SYS_wait4          114
 #define SYS_sigreturn      119
+#define SYS_clone          120
 #define SYS_sigprocmask    126
 #define SYS_getpgid        132
 #define SYS_fchdir         133
@@ -66,6 +67,8 @@
 #define SYS_fcntl64        221
 #define SYS_gettid         224
 #define SYS_tkill          238
+#define SYS_set_thread_area 243
+#define SYS_get_thread_area 244
 #define SYS_exit_group     252
 #define SYS_tgkill         270
 #define SYS_openat         295

@@ -22,7 +22,7 @@ struct rusage;
 
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);
-/* ru goes to the kernel as given; Relay's programs pass NULL. */
+/* ru (struct rusage, sys/resource.h) may be NULL. */
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru);
 
 #endif
