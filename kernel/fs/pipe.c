@@ -1,6 +1,6 @@
 /*
- * Pipes, with Linux's rules (pipe(7)): 64 KiB of buffer; a write of up to
- * PIPE_BUF bytes is atomic (it waits for room for all of it); a read
+ * Pipes, with Linux's rules (pipe(7)): 16 page buffers, 64 KiB; a write of
+ * up to PIPE_BUF bytes is atomic; a read
  * returns what there is, or waits for something, or returns 0 once every
  * writer has closed; a write with no reader left raises SIGPIPE and fails
  * with EPIPE. O_NONBLOCK turns each wait into EAGAIN. A signal ends a wait:
@@ -22,64 +22,50 @@
 #include "trace.h"
 #include "x86.h"
 
-#define PIPE_PAGES 16 /* Linux's default: 16 pages, 64 KiB */
-#define PIPE_SIZE  (PIPE_PAGES * PAGE_SIZE)
+#define PIPE_SLOTS 16 /* Linux's default: 16 buffers of a page each, 64 KiB */
 
-struct pipe {
-    uint8_t *page[PIPE_PAGES]; /* made when first written */
-    uint32_t head, tail;       /* bytes written and read so far; head - tail are buffered */
-    int readers, writers;      /* open read and write ends */
+/* One buffer of the ring: a page and the bytes of it not read yet. */
+struct pipe_buf {
+    uint8_t *page;
+    uint16_t offset, len;
 };
 
-static uint32_t pipe_used(const struct pipe *pp) { return pp->head - pp->tail; }
+/* A ring of page buffers, as Linux keeps it (fs/pipe.c): a write fills new
+ * pages, and only the part of it past the last whole page may merge into
+ * the newest buffer; a buffer frees its slot when it has been read to the
+ * end. So "room" is counted in slots, not bytes: one unread byte keeps a
+ * whole page's slot, and a small write never splits (PIPE_BUF atomicity). */
+struct pipe {
+    struct pipe_buf buf[PIPE_SLOTS];
+    uint32_t head, tail;  /* slots filled and emptied so far; head - tail are in use */
+    int readers, writers; /* open read and write ends */
+};
 
-/* One chunk between a ring page and buf, in the direction asked. */
-static int copy_chunk(struct iobuf buf, uintptr_t addr, uint8_t *ring, size_t n, bool to_ring)
+static bool pipe_empty(const struct pipe *pp) { return pp->head == pp->tail; }
+static bool pipe_full(const struct pipe *pp) { return pp->head - pp->tail >= PIPE_SLOTS; }
+static struct pipe_buf *slot(struct pipe *pp, uint32_t i) { return &pp->buf[i % PIPE_SLOTS]; }
+
+/* Copies n bytes between a page and buf (done bytes in), in the direction asked. */
+static int copy_chunk(struct iobuf buf, size_t done, uint8_t *page, size_t n, bool to_page)
 {
+    uintptr_t addr = buf.addr + done;
+
     if (buf.pd)
-        return to_ring ? vm_copy_in(buf.pd, ring, addr, n) : vm_copy_out(buf.pd, addr, ring, n);
-    if (to_ring)
-        memcpy(ring, (const void *)addr, n);
+        return to_page ? vm_copy_in(buf.pd, page, addr, n) : vm_copy_out(buf.pd, addr, page, n);
+    if (to_page)
+        memcpy(page, (const void *)addr, n);
     else
-        memcpy((void *)addr, ring, n);
+        memcpy((void *)addr, page, n);
     return 0;
 }
 
-/* Copies n bytes between the ring at position pos and buf (done bytes in). */
-static int ring_copy(struct pipe *pp, uint32_t pos, struct iobuf buf, size_t done, size_t n,
-                     bool to_ring)
-{
-    while (n) {
-        uint32_t at = pos % PIPE_SIZE, in_page = at % PAGE_SIZE;
-        size_t chunk = MIN(n, PAGE_SIZE - in_page);
-        uint8_t **page = &pp->page[at / PAGE_SIZE];
-
-        if (!*page && !(*page = frame_alloc()))
-            return -ENOMEM;
-        if (copy_chunk(buf, buf.addr + done, *page + in_page, chunk, to_ring))
-            return -EFAULT;
-        pos += chunk;
-        done += chunk;
-        n -= chunk;
-    }
-    return 0;
-}
-
-/* Can a reader (room == 0) or a writer of `room` bytes go on? */
-static bool pipe_ready(const struct pipe *pp, size_t room)
-{
-    if (room == 0)
-        return pipe_used(pp) || !pp->writers;
-    return !pp->readers || PIPE_SIZE - pipe_used(pp) >= room;
-}
-
-/* Sleeps until pipe_ready or a reason to stop: 0, -EAGAIN or -ERESTARTSYS.
- * Called and returns with interrupts off. */
-static int pipe_wait(struct pipe *pp, struct file *f, size_t room)
+/* Sleeps until `ready` says so, or returns why it cannot wait: -EAGAIN or
+ * -ERESTARTSYS. Called and returns with interrupts off. */
+static int pipe_wait(struct pipe *pp, struct file *f, bool (*ready)(const struct pipe *))
 {
     struct proc *self = current_proc();
 
-    while (!pipe_ready(pp, room)) {
+    while (!ready(pp)) {
         if (f->flags & O_NONBLOCK)
             return -EAGAIN;
         if (sig_interrupting(self))
@@ -89,25 +75,47 @@ static int pipe_wait(struct pipe *pp, struct file *f, size_t room)
     return 0;
 }
 
+static bool has_data_or_eof(const struct pipe *pp) { return !pipe_empty(pp) || !pp->writers; }
+
+/* Reads from the oldest buffers until count bytes or the pipe is empty. */
+static long drain(struct pipe *pp, struct iobuf buf, size_t count)
+{
+    size_t done = 0;
+
+    while (done < count && !pipe_empty(pp)) {
+        struct pipe_buf *b = slot(pp, pp->tail);
+        size_t n = MIN(count - done, b->len);
+
+        if (copy_chunk(buf, done, b->page + b->offset, n, false))
+            return done ? (long)done : -EFAULT;
+        b->offset += n;
+        b->len -= n;
+        done += n;
+        if (b->len == 0) {
+            frame_free(b->page);
+            b->page = NULL;
+            pp->tail++;
+        }
+    }
+    return (long)done;
+}
+
 static long pipe_read(struct file *f, struct iobuf buf, size_t count)
 {
     struct pipe *pp = f->private;
-    size_t n;
+    long n;
     int err;
 
     if (count == 0)
         return 0;
     cli();
-    err = pipe_wait(pp, f, 0);
+    err = pipe_wait(pp, f, has_data_or_eof);
     sti();
     if (err)
         return err;
-    n = MIN(count, pipe_used(pp));
-    if (n && (err = ring_copy(pp, pp->tail, buf, 0, n, false)))
-        return err;
-    pp->tail += n;
-    proc_wakeup(pp); /* writers waiting for room */
-    return (long)n;
+    n = drain(pp, buf, count);
+    proc_wakeup(pp); /* writers waiting for a free slot */
+    return n;
 }
 
 static void raise_sigpipe(void)
@@ -119,39 +127,75 @@ static void raise_sigpipe(void)
     sig_send(current_proc(), SIGPIPE, &info);
 }
 
+/* The part of a write past its last whole page goes into the newest buffer
+ * when it fits there (Linux: PIPE_BUF_FLAG_CAN_MERGE); returns the bytes merged. */
+static long merge_tail(struct pipe *pp, struct iobuf buf, size_t count)
+{
+    size_t chars = count % PAGE_SIZE;
+    struct pipe_buf *last;
+
+    if (!chars || pipe_empty(pp))
+        return 0;
+    last = slot(pp, pp->head - 1);
+    if (last->offset + last->len + chars > PAGE_SIZE)
+        return 0;
+    if (copy_chunk(buf, 0, last->page + last->offset + last->len, chars, true))
+        return -EFAULT;
+    last->len += chars;
+    return (long)chars;
+}
+
+/* Fills one new buffer from buf (done bytes in); returns its length. */
+static long fill_slot(struct pipe *pp, struct iobuf buf, size_t done, size_t count)
+{
+    struct pipe_buf *b = slot(pp, pp->head);
+    size_t n = MIN(count - done, PAGE_SIZE);
+
+    if (!(b->page = frame_alloc()))
+        return -ENOMEM;
+    if (copy_chunk(buf, done, b->page, n, true)) {
+        frame_free(b->page);
+        b->page = NULL;
+        return -EFAULT;
+    }
+    b->offset = 0;
+    b->len = (uint16_t)n;
+    pp->head++;
+    return (long)n;
+}
+
+static bool has_room_or_no_reader(const struct pipe *pp) { return !pipe_full(pp) || !pp->readers; }
+
 static long pipe_write(struct file *f, struct iobuf buf, size_t count)
 {
     struct pipe *pp = f->private;
-    size_t done = 0;
+    long done = pp->readers ? merge_tail(pp, buf, count) : 0, n;
+    int err;
 
-    while (done < count) {
-        size_t left = count - done, n;
-        int err;
-
+    if (done < 0)
+        return done;
+    while ((size_t)done < count) {
         cli();
-        err = pipe_wait(pp, f, left <= PIPE_BUF ? left : 1); /* small writes are atomic */
+        err = pipe_wait(pp, f, has_room_or_no_reader);
         sti();
         if (!pp->readers) {
             raise_sigpipe();
-            return done ? (long)done : -EPIPE;
+            return done ? done : -EPIPE;
         }
-        if (err)
-            return done ? (long)done : err;
-        n = MIN(left, PIPE_SIZE - pipe_used(pp));
-        if ((err = ring_copy(pp, pp->head, buf, done, n, true)))
-            return done ? (long)done : err;
-        pp->head += n;
+        if (err || (n = fill_slot(pp, buf, (size_t)done, count)) < 0)
+            return done ? done : (err ? err : n);
         done += n;
         proc_wakeup(pp); /* readers waiting for data */
     }
-    return (long)done;
+    proc_wakeup(pp);
+    return done;
 }
 
 static void pipe_free(struct pipe *pp)
 {
-    for (int i = 0; i < PIPE_PAGES; i++)
-        if (pp->page[i])
-            frame_free(pp->page[i]);
+    for (int i = 0; i < PIPE_SLOTS; i++)
+        if (pp->buf[i].page)
+            frame_free(pp->buf[i].page);
     kfree(pp);
 }
 
