@@ -40,14 +40,40 @@ struct elf_image {
     uintptr_t end; /* the highest byte of any segment, page-rounded: brk starts here */
 };
 
-/* Checks an ELF file without touching any address space. Returns NULL if
- * it can be loaded, or a sentence saying why not. elf_check is both stages:
- * elf_check_header, what Linux checks before execve's point of no return
- * (the file header, the program header table, no interpreter), then
- * elf_check_segments, what Linux finds only while mapping the segments.
- * elf_check_segments expects a file that passed elf_check_header. */
+#define ELF_MAX_PROGRAM_HEADERS 64
+
+/* An executable's bytes, wherever they are (a file in the RAM file system,
+ * a boot module, a test's buffer): read copies n bytes from file offset off
+ * into kernel memory, and returns 0 or -errno. */
+struct elf_source {
+    size_t size;
+    int (*read)(const void *src, uint32_t off, void *dst, size_t n);
+    const void *src;
+};
+
+/* What the checks and the loader need of a file: its header and program
+ * header table, read once by elf_open. About 2 KiB: keep it off the stack. */
+struct elf_file {
+    struct elf_source source;
+    struct elf_header header;
+    struct elf_program_header ph[ELF_MAX_PROGRAM_HEADERS];
+};
+
+/* The checks come in Linux's two stages (see kernel/elf.c). elf_open reads
+ * and checks what Linux checks before execve's point of no return (the file
+ * header, the program header table, no interpreter); elf_check_loadable
+ * what Linux finds only while mapping the segments. Each returns NULL, or a
+ * sentence saying why the file cannot run. */
+const char *elf_open(struct elf_file *ef, const struct elf_source *source);
+const char *elf_check_loadable(const struct elf_file *ef);
+/* Maps and fills the segments of a checked file into pd. 0, -ENOMEM or the
+ * source's read error. */
+int elf_load(pde_t *pd, const struct elf_file *ef, struct elf_image *out);
+/* Where the program headers are in the loaded image, for AT_PHDR: inside
+ * the segment that maps file offset 0, as in every static binary; 0 if none. */
+uintptr_t elf_phdr_address(const struct elf_file *ef);
+
+/* Both stages on a file in kernel memory (the elf suite's buffers). */
 const char *elf_check(const uint8_t *file, size_t size);
 const char *elf_check_header(const uint8_t *file, size_t size);
 const char *elf_check_segments(const uint8_t *file, size_t size);
-/* Maps and fills the segments of a checked file into pd. 0 or -ENOMEM. */
-int elf_load(pde_t *pd, const uint8_t *file, size_t size, struct elf_image *out);

@@ -8,8 +8,9 @@
 struct proc;
 
 /* The boot module whose file name (the basename of the first word of its
- * command line) equals the basename of path; NULL if none. */
-const struct boot_module *program_find(const char *path);
+ * command line) equals the basename of path; NULL if none. init takes its
+ * arguments from its module's command line. */
+const struct boot_module *module_find(const char *path);
 
 /* exec_program's answer for a file whose header is fine but whose segments
  * are not (see kernel/elf.c). Linux discovers that after execve's point of
@@ -17,9 +18,10 @@ const struct boot_module *program_find(const char *path);
  * the process with SIGSEGV, as Linux does. */
 #define EXEC_BAD_SEGMENTS (-EINVAL)
 
-/* Replaces p's user image with program name, argv and envp given as kernel
- * strings. On failure p is unchanged. 0, -ENOENT, -ENOEXEC, EXEC_BAD_SEGMENTS,
- * -ENOMEM or -E2BIG. */
+/* Replaces p's user image with the program at path (from p's working
+ * directory; a bare name not found there is looked for in /bin), with argv
+ * and envp given as kernel strings. On failure p is unchanged. 0, -ENOENT,
+ * -ENOTDIR, -ELOOP, -EACCES, -ENOEXEC, EXEC_BAD_SEGMENTS, -ENOMEM or -E2BIG. */
 int exec_program(struct proc *p, const char *path, const char *const argv[], int argc,
                  const char *const envp[], int envc);
 

@@ -101,6 +101,7 @@ int path_parent(const char *path, struct inode *cwd, struct inode **dir, const c
  * root. Returns 0, or -EINVAL with *why saying what is wrong with the
  * archive; what came before the fault stays unpacked. */
 int cpio_unpack(const uint8_t *data, size_t size, const char **why);
-/* Unpacks every boot module that is a cpio archive (by its magic), in order;
- * a bad one is reported on the console and the kernel goes on. */
+/* Unpacks every boot module that is a cpio archive (by its magic), in order,
+ * and makes each other module a program in /bin; a bad one is reported on
+ * the console and the kernel goes on. */
 void initramfs_unpack_modules(void);

@@ -1,8 +1,9 @@
 /*
- * execve: programs are the boot modules (GRUB module2 lines, or QEMU
- * -initrd), named by the basename of the file. A new image is built in a
- * fresh address space; only when it is complete does it replace the old
- * one, so a failed execve leaves the caller as it was.
+ * execve: programs are files of the RAM file system, found by path; the
+ * boot modules that are not cpio archives become files in /bin at boot
+ * (kernel/fs/cpio.c). A new image is built in a fresh address space; only
+ * when it is complete does it replace the old one, so a failed execve
+ * leaves the caller as it was.
  *
  * The initial stack is laid out as Linux i386 lays it out for a static
  * binary (fs/binfmt_elf.c create_elf_tables), from the stack pointer up:
@@ -14,6 +15,7 @@
 #include "elf.h"
 #include "errno.h"
 #include "file.h"
+#include "fs.h"
 #include "exec.h"
 #include "gdt.h"
 #include "kheap.h"
@@ -34,6 +36,8 @@
 #define RANDOM_BYTES 16
 #define STACK_ALIGN 16
 #define INIT_NAME_DEFAULT "init"
+#define BIN_DIR "/bin"
+#define ANY_EXEC_BIT 0111
 
 /* Auxiliary vector types (include/uapi/linux/auxvec.h). */
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_ENTRY = 9,
@@ -75,7 +79,7 @@ static bool module_named(const struct boot_module *m, const char *name)
     return (size_t)(end - base) == len && !strncmp(base, name, len);
 }
 
-const struct boot_module *program_find(const char *path)
+const struct boot_module *module_find(const char *path)
 {
     const char *name = basename(path);
 
@@ -100,24 +104,11 @@ static size_t strings_size(const char *const list[], int n)
     return size;
 }
 
-/* The address of the program headers in memory, for AT_PHDR: inside the
- * segment that maps file offset 0, as it is in every static binary. */
-static uintptr_t phdr_address(const uint8_t *file)
+static void fill_auxv(uint32_t *auxv, const struct elf_file *ef, const struct stack_plan *plan)
 {
-    const struct elf_header *h = (const void *)file;
-    const struct elf_program_header *ph = (const void *)(file + h->phoff);
-
-    for (int i = 0; i < h->phnum; i++)
-        if (ph[i].type == PT_LOAD && ph[i].offset == 0)
-            return ph[i].vaddr + h->phoff;
-    return 0;
-}
-
-static void fill_auxv(uint32_t *auxv, const uint8_t *file, const struct stack_plan *plan)
-{
-    const struct elf_header *h = (const void *)file;
+    const struct elf_header *h = &ef->header;
     const uint32_t pairs[AUXV_PAIRS][2] = {
-        {AT_PHDR, phdr_address(file)}, {AT_PHENT, sizeof(struct elf_program_header)},
+        {AT_PHDR, elf_phdr_address(ef)}, {AT_PHENT, sizeof(struct elf_program_header)},
         {AT_PHNUM, h->phnum},          {AT_PAGESZ, PAGE_SIZE},
         {AT_ENTRY, h->entry},          {AT_UID, 0},
         {AT_EUID, 0},                  {AT_GID, 0},
@@ -141,7 +132,7 @@ static int push_strings(pde_t *pd, uintptr_t *at, const char *const list[], int 
     return 0;
 }
 
-static int build_stack(pde_t *pd, const uint8_t *file, const char *const argv[], int argc,
+static int build_stack(pde_t *pd, const struct elf_file *ef, const char *const argv[], int argc,
                        const char *const envp[], int envc, uintptr_t *sp_out)
 {
     uint32_t *words = frame_alloc(); /* argc, argv, envp and auxv, built here first */
@@ -166,7 +157,7 @@ static int build_stack(pde_t *pd, const uint8_t *file, const char *const argv[],
     if (!err)
         err = push_strings(pd, &at, envp, envc, &words[1 + argc + 1]);
     if (!err) {
-        fill_auxv(&words[1 + argc + 1 + envc + 1], file, &plan);
+        fill_auxv(&words[1 + argc + 1 + envc + 1], ef, &plan);
         err = vm_copy_out(pd, plan.random_at, random, RANDOM_BYTES);
     }
     if (!err)
@@ -186,47 +177,65 @@ static void reset_registers(struct trapframe *tf, uintptr_t entry, uintptr_t sp)
     tf->user_esp = sp;
 }
 
-static int build_image(pde_t *pd, const struct boot_module *m, const char *const argv[], int argc,
+static int build_image(pde_t *pd, const struct elf_file *ef, const char *const argv[], int argc,
                        const char *const envp[], int envc, struct elf_image *img, uintptr_t *sp)
 {
-    const uint8_t *file = P2V(m->start);
-    size_t size = m->end - m->start;
-    int err = elf_load(pd, file, size, img);
+    int err = elf_load(pd, ef, img);
 
     if (!err)
         err = vm_map_range(pd, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP, PTE_USER_DATA);
     if (!err)
-        err = build_stack(pd, file, argv, argc, envp, envc, sp);
+        err = build_stack(pd, ef, argv, argc, envp, envc, sp);
     return err;
 }
 
-int exec_program(struct proc *p, const char *path, const char *const argv[], int argc,
-                 const char *const envp[], int envc)
+/* The file execve runs: path, from p's working directory. A name with no
+ * '/' that is not there is looked for in /bin, Relay's stand-in for the
+ * PATH search that a libc's execvp (and BusyBox) does in user space. */
+static int program_lookup(struct proc *p, const char *path, struct inode **ip)
 {
-    const struct boot_module *m = program_find(path);
-    struct elf_image img;
-    const char *why;
-    pde_t *pd, *old;
-    uintptr_t sp;
-    int err;
+    struct inode *bin;
+    int err = path_lookup(path, proc_cwd(p), LOOKUP_FOLLOW, ip);
 
-    if (!m)
-        return -ENOENT;
-    if ((why = elf_check_header(P2V(m->start), m->end - m->start))) {
+    if (err == -ENOENT && !strchr(path, '/') && !path_lookup(BIN_DIR, fs_root, LOOKUP_FOLLOW, &bin))
+        err = path_lookup(path, bin, LOOKUP_FOLLOW, ip);
+    if (err)
+        return err;
+    if (!S_ISTYPE((*ip)->mode, S_IFREG) || !((*ip)->mode & ANY_EXEC_BIT))
+        return -EACCES; /* a directory, a device, or no x bit: even root may not run it */
+    return 0;
+}
+
+static int read_inode(const void *src, uint32_t off, void *dst, size_t n)
+{
+    long got = inode_read((struct inode *)src, off, (struct iobuf){NULL, (uintptr_t)dst}, n);
+
+    return got == (long)n ? 0 : -EIO;
+}
+
+/* Checks the file in Linux's two stages; see EXEC_BAD_SEGMENTS. */
+static int open_program(struct inode *ip, const char *path, struct elf_file *ef)
+{
+    const struct elf_source source = {ip->size, read_inode, ip};
+    const char *why;
+
+    if ((why = elf_open(ef, &source))) {
         pr_warn("exec: %s: %s\n", path, why);
         return -ENOEXEC;
     }
-    if ((why = elf_check_segments(P2V(m->start), m->end - m->start))) {
+    if ((why = elf_check_loadable(ef))) {
         pr_warn("exec: %s: %s\n", path, why);
         return EXEC_BAD_SEGMENTS;
     }
-    if (!(pd = vm_create()))
-        return -ENOMEM;
-    if ((err = build_image(pd, m, argv, argc, envp, envc, &img, &sp))) {
-        vm_destroy(pd);
-        return err;
-    }
-    old = p->pd;
+    return 0;
+}
+
+/* The new image, complete, replaces p's old one. */
+static void switch_image(struct proc *p, pde_t *pd, const char *path, const struct elf_image *img,
+                         uintptr_t sp)
+{
+    pde_t *old = p->pd;
+
     p->pd = pd;
     if (p == current_proc())
         vm_activate(pd);
@@ -235,7 +244,7 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
     syscall_report_missing(p); /* under the name of the program that made them */
     strlcpy(p->name, basename(path), sizeof(p->name));
     trace_exec(p->pid, p->name);
-    p->brk_start = p->brk = img.end;
+    p->brk_start = p->brk = img->end;
     p->did_exec = true;
     memset(p->tls, 0, sizeof(p->tls)); /* Linux's flush_thread: no TLS entries */
     fpu_init_state(&p->fpu);
@@ -245,8 +254,46 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
     }
     sig_exec(p);
     fd_exec(p);
-    reset_registers(p->tf, img.entry, sp);
+    reset_registers(p->tf, img->entry, sp);
+}
+
+static int exec_file(struct proc *p, struct inode *ip, const char *path, const char *const argv[],
+                     int argc, const char *const envp[], int envc, struct elf_file *ef)
+{
+    struct elf_image img;
+    uintptr_t sp;
+    pde_t *pd;
+    int err = open_program(ip, path, ef);
+
+    if (err)
+        return err;
+    if (!(pd = vm_create()))
+        return -ENOMEM;
+    if ((err = build_image(pd, ef, argv, argc, envp, envc, &img, &sp))) {
+        vm_destroy(pd);
+        return err;
+    }
+    switch_image(p, pd, path, &img, sp);
     return 0;
+}
+
+int exec_program(struct proc *p, const char *path, const char *const argv[], int argc,
+                 const char *const envp[], int envc)
+{
+    struct elf_file *ef;
+    struct inode *ip;
+    int err = program_lookup(p, path, &ip);
+
+    if (err)
+        return err;
+    if (!(ef = frame_alloc()))
+        return -ENOMEM;
+    ip->open_count++; /* running it keeps it, even if it is unlinked meanwhile */
+    err = exec_file(p, ip, path, argv, argc, envp, envc, ef);
+    ip->open_count--;
+    inode_release(ip);
+    frame_free(ef);
+    return err;
 }
 
 /* Kernel copies of execve's argument and environment strings, in one frame. */
@@ -331,7 +378,7 @@ out:
 bool exec_start_init(void)
 {
     static const char *const envp[] = {"HOME=/", "TERM=relay", NULL};
-    const struct boot_module *m = program_find(init_name);
+    const struct boot_module *m = module_find(init_name);
     static char words[BOOT_CMDLINE_MAX];
     const char *argv[MAX_ARGS + 1];
     struct proc *p;

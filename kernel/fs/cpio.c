@@ -12,6 +12,9 @@
  * under the root; a hard link is a member whose inode number (with its
  * device) was seen before, and an earlier member of the group may carry no
  * data. A member whose parent directory is missing gets one, 0755.
+ *
+ * Boot modules that are not archives are programs (QEMU -initrd, GRUB
+ * module2): each becomes /bin/NAME, NAME being its file name.
  */
 #include "bootinfo.h"
 #include "errno.h"
@@ -28,6 +31,8 @@
 #define CPIO_TRAILER       "TRAILER!!!"
 #define CPIO_HARDLINKS_MAX 64
 #define MISSING_DIR_MODE   (S_IFDIR | 0755)
+#define MODULE_FILE_MODE   (S_IFREG | 0755)
+#define BIN_NAME           "bin"
 
 enum cpio_field {
     F_INO,
@@ -359,14 +364,67 @@ static bool is_cpio(const struct boot_module *m)
            !memcmp(P2V(m->start), CPIO_MAGIC, CPIO_MAGIC_LEN);
 }
 
+/* The file name of a module: the basename of its command line's first word. */
+static void module_name(const struct boot_module *m, const char **name, size_t *len)
+{
+    const char *end = strchr(m->cmdline, ' '), *base = m->cmdline;
+
+    if (!end)
+        end = m->cmdline + strlen(m->cmdline);
+    for (const char *p = m->cmdline; p < end; p++)
+        if (*p == '/')
+            base = p + 1;
+    *name = base;
+    *len = (size_t)(end - base);
+}
+
+static struct inode *bin_dir(void)
+{
+    struct inode *bin = dir_lookup(fs_root, BIN_NAME, strlen(BIN_NAME));
+
+    if (!bin)
+        bin = make_missing_dir(fs_root, BIN_NAME, strlen(BIN_NAME));
+    return bin && S_ISTYPE(bin->mode, S_IFDIR) ? bin : NULL;
+}
+
+/* A module that is not an archive is a program: it becomes /bin/NAME,
+ * replacing what the initramfs had there. */
+static const char *module_to_file(const struct boot_module *m)
+{
+    struct inode *bin = bin_dir(), *ip;
+    const char *name;
+    size_t len, size = m->end - m->start;
+
+    module_name(m, &name, &len);
+    if (!len || len > NAME_MAX)
+        return "its name is empty or too long";
+    if (!bin)
+        return "/bin is not a directory";
+    if ((ip = dir_lookup(bin, name, len)) && S_ISTYPE(ip->mode, S_IFDIR))
+        return "/bin has a directory of that name";
+    if (ip)
+        dir_unlink(bin, name, len);
+    if (!(ip = inode_new(MODULE_FILE_MODE)))
+        return "out of memory";
+    if (inode_write(ip, 0, (struct iobuf){NULL, (uintptr_t)P2V(m->start)}, size) != (long)size ||
+        dir_link(bin, name, len, ip)) {
+        inode_release(ip);
+        return "out of memory";
+    }
+    return NULL;
+}
+
 void initramfs_unpack_modules(void)
 {
     for (int i = 0; i < boot_info.module_count; i++) {
         const struct boot_module *m = &boot_info.modules[i];
         const char *why = NULL;
 
-        if (!is_cpio(m))
+        if (!is_cpio(m)) {
+            if ((why = module_to_file(m)))
+                pr_err("initramfs: module %d (\"%s\") not put in /bin: %s\n", i, m->cmdline, why);
             continue;
+        }
         if (cpio_unpack(P2V(m->start), m->end - m->start, &why))
             pr_err("initramfs: module %d (\"%s\"): %s; the files before it are unpacked\n", i,
                    m->cmdline, why);
