@@ -28,6 +28,8 @@
 #define UART_MCR_OUT2 0x08      /* gates the UART's IRQ line on PCs */
 #define UART_MCR_LOOP 0x10
 #define UART_LSR_THRE 0x20      /* transmit holding register empty */
+#define UART_LSR_TEMT 0x40      /* transmitter empty: the last byte has left */
+#define UART_DRAIN_POLLS 1000000 /* a UART that never drains is given up on */
 
 #define UART_CLOCK_HZ 115200    /* input clock / 16 */
 #define UART_BAUD 115200
@@ -83,4 +85,17 @@ void serial_putc(uint16_t base, char c)
     while (!(inb(base + UART_LSR) & UART_LSR_THRE))
         cpu_relax();
     outb(base + UART_DATA, (uint8_t)c);
+}
+
+/* Waits until every UART has sent its last byte (LSR.TEMT). QEMU's UART
+ * hands a byte to the host only when the host side takes it, and keeps it
+ * (TEMT clear) while it waits; a machine that exits first loses it. */
+void serial_drain_all(void)
+{
+    for (int i = 0; i < UART_MAX_PORTS && working_ports[i]; i++)
+        for (int n = 0; n < UART_DRAIN_POLLS; n++) {
+            if (inb(working_ports[i] + UART_LSR) & UART_LSR_TEMT)
+                break;
+            cpu_relax();
+        }
 }

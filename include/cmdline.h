@@ -23,8 +23,12 @@ struct boot_option {
     static const struct boot_option boot_option_##setter                                          \
         __attribute__((section(".boot_options"), used, aligned(4))) = {name_str, setter, help_str}
 
-/* Applies every key=value word of cmdline; returns how many were rejected. */
+/* Applies every key=value word of cmdline up to a word "--"; returns how
+ * many were rejected. */
 int cmdline_apply(const char *cmdline);
+/* What followed "--" on the command line: init's arguments, as on Linux
+ * ("" when there was none). */
+const char *cmdline_init_args(void);
 
 /* Parses a decimal number into *out; false unless the whole string is digits. */
 bool parse_uint(const char *s, uint32_t *out);

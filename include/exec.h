@@ -25,6 +25,8 @@ const struct boot_module *module_find(const char *path);
 int exec_program(struct proc *p, const char *path, const char *const argv[], int argc,
                  const char *const envp[], int envc);
 
-/* Creates pid 1 from the program named by init= (default "init"). Its argv
- * is the rest of its module's command line. False when there is no such module. */
+/* Creates pid 1 from the program named by init= (default "init", found in
+ * /bin). Its arguments are the rest of its boot module's command line, or,
+ * when it came in the initramfs, what followed "--" on the kernel's command
+ * line. False when it cannot be run. */
 bool exec_start_init(void);

@@ -10,6 +10,8 @@
 
 /* Programs the UART at base for 115200 baud, 8 data bits, no parity, 1 stop bit. */
 void serial_init(uint16_t base);
+/* Waits (boundedly) until every UART has sent all it was given. */
+void serial_drain_all(void);
 void serial_putc(uint16_t base, char c);
 /* Returns true when the UART answered the loopback self-test at init. */
 bool serial_present(uint16_t base);

@@ -43,6 +43,10 @@ static int apply_word(char *word)
     return 0;
 }
 
+static const char *init_args = "";
+
+const char *cmdline_init_args(void) { return init_args; }
+
 int cmdline_apply(const char *cmdline)
 {
     char word[WORD_MAX];
@@ -57,6 +61,9 @@ int cmdline_apply(const char *cmdline)
         if (n >= sizeof(word)) {
             pr_warn("cmdline: option of %u bytes is too long, ignored\n", (unsigned)n);
             rejected++;
+        } else if (n == 2 && !strncmp(cmdline, "--", 2)) {
+            init_args = cmdline + n; /* as Linux: the rest is init's */
+            break;
         } else if (n) {
             memcpy(word, cmdline, n);
             word[n] = '\0';

@@ -11,12 +11,12 @@
  *     argc | argv[0..argc-1] | NULL | envp[..] | NULL | auxv pairs | AT_NULL
  *     ... the 16 AT_RANDOM bytes, then the argument and environment strings
  */
+#include "exec.h"
 #include "cmdline.h"
 #include "elf.h"
 #include "errno.h"
 #include "file.h"
 #include "fs.h"
-#include "exec.h"
 #include "gdt.h"
 #include "kheap.h"
 #include "memlayout.h"
@@ -30,18 +30,29 @@
 #include "tty.h"
 #include "x86.h"
 
-#define PATH_MAX_LEN 256
-#define ARG_SPACE PAGE_SIZE /* argv and envp strings and pointers together */
-#define MAX_ARGS 64
-#define RANDOM_BYTES 16
-#define STACK_ALIGN 16
+#define PATH_MAX_LEN      256
+#define ARG_SPACE         PAGE_SIZE /* argv and envp strings and pointers together */
+#define MAX_ARGS          64
+#define RANDOM_BYTES      16
+#define STACK_ALIGN       16
 #define INIT_NAME_DEFAULT "init"
-#define BIN_DIR "/bin"
-#define ANY_EXEC_BIT 0111
+#define BIN_DIR           "/bin"
+#define ANY_EXEC_BIT      0111
 
 /* Auxiliary vector types (include/uapi/linux/auxvec.h). */
-enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_ENTRY = 9,
-       AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_RANDOM = 25 };
+enum {
+    AT_NULL = 0,
+    AT_PHDR = 3,
+    AT_PHENT = 4,
+    AT_PHNUM = 5,
+    AT_PAGESZ = 6,
+    AT_ENTRY = 9,
+    AT_UID = 11,
+    AT_EUID = 12,
+    AT_GID = 13,
+    AT_EGID = 14,
+    AT_RANDOM = 25
+};
 #define AUXV_PAIRS 11
 
 static char init_name[PROC_NAME_MAX] = INIT_NAME_DEFAULT;
@@ -108,11 +119,16 @@ static void fill_auxv(uint32_t *auxv, const struct elf_file *ef, const struct st
 {
     const struct elf_header *h = &ef->header;
     const uint32_t pairs[AUXV_PAIRS][2] = {
-        {AT_PHDR, elf_phdr_address(ef)}, {AT_PHENT, sizeof(struct elf_program_header)},
-        {AT_PHNUM, h->phnum},          {AT_PAGESZ, PAGE_SIZE},
-        {AT_ENTRY, h->entry},          {AT_UID, 0},
-        {AT_EUID, 0},                  {AT_GID, 0},
-        {AT_EGID, 0},                  {AT_RANDOM, plan->random_at},
+        {AT_PHDR, elf_phdr_address(ef)},
+        {AT_PHENT, sizeof(struct elf_program_header)},
+        {AT_PHNUM, h->phnum},
+        {AT_PAGESZ, PAGE_SIZE},
+        {AT_ENTRY, h->entry},
+        {AT_UID, 0},
+        {AT_EUID, 0},
+        {AT_GID, 0},
+        {AT_EGID, 0},
+        {AT_RANDOM, plan->random_at},
         {AT_NULL, 0},
     };
     memcpy(auxv, pairs, sizeof(pairs));
@@ -300,7 +316,7 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
 struct arg_copy {
     const char *argv[MAX_ARGS + 1], *envp[MAX_ARGS + 1];
     int argc, envc;
-    char *next;  /* free space for strings */
+    char *next; /* free space for strings */
     size_t left;
 };
 
@@ -375,26 +391,46 @@ out:
     return err;
 }
 
+/* Splits words at spaces into argv[from...]; returns the new argc. */
+static int split_words(char *words, const char *argv[], int argc)
+{
+    for (char *w = words; *w && argc < MAX_ARGS;) {
+        while (*w == ' ')
+            *w++ = '\0';
+        if (*w)
+            argv[argc++] = w;
+        while (*w && *w != ' ')
+            w++;
+    }
+    argv[argc] = NULL;
+    return argc;
+}
+
+/* init's arguments: the rest of its boot module's command line when it is a
+ * module, else what followed "--" on the kernel's command line. */
+static const char *init_words(void)
+{
+    const struct boot_module *m = module_find(init_name);
+    const char *space = m ? strchr(m->cmdline, ' ') : NULL;
+
+    if (m)
+        return space ? space : "";
+    return cmdline_init_args();
+}
+
 bool exec_start_init(void)
 {
     static const char *const envp[] = {"HOME=/", "TERM=relay", NULL};
-    const struct boot_module *m = module_find(init_name);
     static char words[BOOT_CMDLINE_MAX];
     const char *argv[MAX_ARGS + 1];
     struct proc *p;
-    int argc = 0;
+    int argc;
 
-    if (!m || !(p = proc_alloc()))
+    if (!(p = proc_alloc()))
         return false;
-    /* argv[0] is init's name; the module's other words are its arguments. */
-    strlcpy(words, m->cmdline, sizeof(words));
-    argv[argc++] = init_name;
-    for (char *w = strchr(words, ' '); w && argc < MAX_ARGS; w = strchr(w, ' ')) {
-        *w++ = '\0';
-        if (*w && *w != ' ')
-            argv[argc++] = w;
-    }
-    argv[argc] = NULL;
+    strlcpy(words, init_words(), sizeof(words));
+    argv[0] = init_name;
+    argc = split_words(words, argv, 1);
     p->sid = p->pgid = p->pid;
     dev_install_stdio(p);
     if (exec_program(p, init_name, argv, argc, envp, 2) < 0) {

@@ -99,7 +99,7 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
 
     ktest_main();
     if (!exec_start_init()) {
-        pr_warn("no init program among the boot modules: the kernel echoes keys itself\n");
+        pr_warn("no init program to run (init=, /bin/init): the kernel echoes keys itself\n");
         echo_keys_forever();
     }
     scheduler();

@@ -47,10 +47,12 @@ DIFF_LINES = 20                     # unified diff lines shown under a FAIL
 STDERR_LINES = 8                    # stderr lines shown under a FAIL
 EXEC_TARGET = "{exec-target}"       # in PROGRAM_ARGS: another user program
 
-# Arguments for the programs that take some (read user/tests/*.c). Words
-# cannot hold ',' or whitespace: they travel through QEMU's -initrd.
+# Arguments for the programs that take some (read user/tests/*.c), as
+# user/tests/expected/NAME.args has them, one a line. Any bytes but NUL and
+# newline: tools/relay packs them into the initramfs.
 PROGRAM_ARGS = {
-    "test-args": ["alpha", "b-2", "--gamma=3", "a/b", "/c", "d/"],
+    "test-args": ["alpha", "b-2", "--gamma=3", "a/b", "/c", "d/", "two words", "", "x,y",
+                  "'quoted'"],
     "test-exit": ["3"],
     "test-exec": [EXEC_TARGET + "exec-target"],
     "test-exec-elf": [EXEC_TARGET + "elf-" + name for name in (

@@ -93,10 +93,10 @@ class Arguments(unittest.TestCase):
             ("run", "--timeout=0", "p"): "positive",
             ("run", "--icount=1", "p"): "takes no value",
             ("run", "--keys"): "needs a value",
-            ("run", "p", "a,b"): "contains ','",
-            ("run", "p", "two words"): "whitespace",
-            ("run", "p", "tab\there"): "whitespace",
-            ("run", "p", ""): "empty arguments",
+            ("run", "p", "a\0b"): "NUL byte",
+            ("run", "p") + ("x",) * 64: "too many arguments",
+            ("run", "p", "x" * 3100): "too long",
+            ("run", "--root=/no/such/dir", "p"): "not a directory",
             ("run", "--boot=hz", "p"): "KEY=VALUE",
             ("run", "--boot==3", "p"): "KEY=VALUE",
             ("run", "--boot=hz=", "p"): "KEY=VALUE",
@@ -254,12 +254,12 @@ class ExitStatus(unittest.TestCase):
 class Command(unittest.TestCase):
     def test_qemu_argv(self):
         opts = relay.parse_args(["run", "--irq=pic", "--icount", "p"])
-        initrd = relay.initrd_list("/t/init", "p", ["x", "y"], "/t/p", ["/t/m"])
-        self.assertEqual(initrd, "/t/init --run p x y,/t/p,/t/m")
+        initrd = "/t/initramfs.cpio"
         argv = relay.qemu_command("qemu-system-i386", "/r/relay.elf", opts, initrd,
                                   ["/t/c1", "/t/c2", "/t/c3"], "/t/q")
         self.assertEqual(argv[:7], ["qemu-system-i386", "-kernel", "/r/relay.elf", "-append",
-                                    "stdio=split irq=pic", "-initrd", initrd])
+                                    "stdio=split irq=pic -- --run-file /etc/relay/argv",
+                                    "-initrd", initrd])
         serials = [argv[i + 1] for i, a in enumerate(argv) if a == "-serial"]
         self.assertEqual(serials, ["unix:/t/c1", "unix:/t/c2", "unix:/t/c3"])
         for word in ("-no-reboot", "isa-debug-exit,iobase=0xf4,iosize=0x04",
@@ -272,32 +272,40 @@ class Command(unittest.TestCase):
                                  "p"])
         argv = relay.qemu_command("q", "k", opts, "i", ["a", "b", "c"], "s")
         self.assertEqual(argv[argv.index("-append") + 1],
-                         "stdio=split irq=apic hz=1000 log=debug")
+                         "stdio=split irq=apic hz=1000 log=debug -- --run-file /etc/relay/argv")
 
-    def test_arguments_that_would_be_cut_are_refused(self):
-        """The kernel keeps 255 characters and 64 words of init's module line."""
-        with open(os.path.join(ROOT, "include", "bootinfo.h"), encoding="utf-8") as f:
-            self.assertIn(f"#define BOOT_CMDLINE_MAX {relay.MODULE_CMDLINE_MAX + 1}", f.read())
-        with open(os.path.join(ROOT, "kernel", "exec.c"), encoding="utf-8") as f:
-            self.assertIn(f"#define MAX_ARGS {relay.INIT_ARGV_MAX}", f.read())
-        fits = ["x" * (relay.MODULE_CMDLINE_MAX - len("/i --run p "))]
-        self.assertIn(fits[0], relay.initrd_list("/i", "p", fits, "/p"))
-        with self.assertRaisesRegex(relay.UsageError, "too long"):
-            relay.initrd_list("/i", "p", [fits[0] + "x"], "/p")
-        with self.assertRaisesRegex(relay.UsageError, "too many arguments"):
-            relay.initrd_list("/i", "p", ["a"] * (relay.INIT_ARGV_MAX - 2), "/p")
-        relay.initrd_list("/i", "p", ["a"] * (relay.INIT_ARGV_MAX - 3), "/p")
+    def test_any_argument_but_nul_is_accepted(self):
+        opts = relay.parse_args(["run", "p", "a,b", "two words", "", "x/y"])
+        self.assertEqual(opts.args, ["a,b", "two words", "", "x/y"])
+
+    def test_the_initramfs_holds_init_the_program_its_argv_and_the_roots(self):
+        tmp = tempfile.mkdtemp(prefix="relay-initramfs-test-")
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", tmp]))
+        os.makedirs(os.path.join(tmp, "root", "etc"))
+        for name, data in (("init", b"I"), ("prog", b"P"), ("mod", b"M"),
+                           ("root/etc/motd", b"hi")):
+            with open(os.path.join(tmp, name), "wb") as f:
+                f.write(data)
+        path = relay.build_initramfs(os.path.join(tmp, "out.cpio"), os.path.join(tmp, "init"),
+                                     "prog", ["a b", ""], os.path.join(tmp, "prog"),
+                                     [os.path.join(tmp, "mod")], [os.path.join(tmp, "root")])
+        with open(path, "rb") as f:
+            data = f.read()
+        for name in (b"bin/init\0", b"bin/prog\0", b"bin/mod\0", b"etc/motd\0", b"tmp\0",
+                     b"etc/relay/argv\0", b"prog\0a b\0\0", b"TRAILER!!!\0"):
+            self.assertIn(name, data)
 
     def test_no_icount_no_irq(self):
         opts = relay.parse_args(["run", "p"])
         argv = relay.qemu_command("q", "k", opts, "i", ["a", "b", "c"], "s")
         self.assertNotIn("-icount", argv)
-        self.assertEqual(argv[argv.index("-append") + 1], "stdio=split")
+        self.assertEqual(argv[argv.index("-append") + 1],
+                         "stdio=split -- --run-file /etc/relay/argv")
 
     def test_staged_names(self):
         self.assertEqual(relay.staged_name("build/user/hello"), "hello")
         self.assertEqual(relay.staged_name("/x/init"), "init.prog")
-        self.assertEqual(relay.staged_name("/dir with space/a,b c"), "a_b_c")
+        self.assertEqual(relay.staged_name("/dir with space/a,b c"), "a,b c")
 
 
 # A stand-in for qemu-system-i386: connects to the three serial sockets and
@@ -310,6 +318,9 @@ FAKE_QEMU = textwrap.dedent(r'''
     qmp_path = argv[argv.index("-qmp") + 1][len("unix:"):].split(",")[0]
     with open(os.environ["FAKE_ARGV"], "w") as f:
         json.dump(argv, f)
+    with open(argv[argv.index("-initrd") + 1], "rb") as src:   # gone after the run: keep it
+        with open(os.environ["FAKE_ARGV"] + ".initrd", "wb") as dst:
+            dst.write(src.read())
     ports = []
     for path in serial:
         s = socket.socket(socket.AF_UNIX); s.connect(path); ports.append(s)
@@ -378,9 +389,12 @@ class FakeQemu(TempDir):
             self.assertIn(b"boot\r\n", f.read())
         with open(os.path.join(self.dir, "argv.json")) as f:
             argv = __import__("json").load(f)
-        initrd = argv[argv.index("-initrd") + 1].split(",")
-        self.assertTrue(initrd[0].endswith("/init --run prog one two"), initrd)
-        self.assertEqual(os.path.basename(initrd[1]), "prog")
+        self.assertTrue(argv[argv.index("-append") + 1].endswith(
+            " -- --run-file /etc/relay/argv"))
+        with open(os.path.join(self.dir, "argv.json.initrd"), "rb") as f:
+            archive = f.read()
+        for member in (b"bin/init\0", b"bin/prog\0", b"etc/relay/argv\0", b"prog\0one\0two\0"):
+            self.assertIn(member, archive)
 
     def test_report_still_in_flight_when_qemu_exits(self):
         # QEMU exits at once after init's report; the report is still in the

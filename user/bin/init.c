@@ -4,11 +4,14 @@
  *                           including orphans the kernel hands to process 1
  *   init --run PROG [ARG]   runs PROG once as a foreground job and exits with its status
  *                           (128 + N if signal N killed it); Relay reports that status to the host
+ *   init --run-file FILE    the same, with PROG and its arguments read from FILE, each ended
+ *                           by a NUL byte: any argument, spaces and commas included (tools/relay)
  *
  * Jobs get their own process group and the terminal. init ignores SIGTTOU, as job-control
  * shells do, so that taking the terminal from the background is allowed; the child restores the
  * default before execve. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,15 +86,41 @@ static void __attribute__((noreturn)) respawn_shell(void)
     }
 }
 
+#define RUN_FILE_MAX 8192 /* bytes of arguments */
+#define RUN_ARGS_MAX 256
+
+/* argv from FILE's NUL-ended strings; NULL (with a message) when it cannot. */
+static char **read_run_file(const char *path)
+{
+    static char text[RUN_FILE_MAX];
+    static char *args[RUN_ARGS_MAX + 1];
+    int fd = open(path, O_RDONLY), n = 0;
+    ssize_t len = fd < 0 ? -1 : read(fd, text, sizeof(text));
+
+    if (len < 0 || len == (ssize_t)sizeof(text) || (len > 0 && text[len - 1] != '\0')) {
+        fprintf(stderr, "init: %s: unreadable, too long or not NUL-ended strings\n", path);
+        return NULL;
+    }
+    for (char *p = text; p < text + len && n < RUN_ARGS_MAX; p += strlen(p) + 1)
+        args[n++] = p;
+    args[n] = NULL;
+    close(fd);
+    return n ? args : NULL;
+}
+
 int main(int argc, char **argv)
 {
+    char **file_args;
+
     signal(SIGTTOU, SIG_IGN);
     if (argc >= 2 && strcmp(argv[1], "--run") == 0) {
         if (argc < 3) {
-            fprintf(stderr, "usage: init [--run PROG [ARG...]]\n");
+            fprintf(stderr, "usage: init [--run PROG [ARG...] | --run-file FILE]\n");
             return 2;
         }
         return run_once(argv + 2);
     }
+    if (argc == 3 && strcmp(argv[1], "--run-file") == 0)
+        return (file_args = read_run_file(argv[2])) ? run_once(file_args) : 2;
     respawn_shell();
 }

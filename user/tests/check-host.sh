@@ -2,7 +2,7 @@
 # Runs differential tests on the host the way Relay runs them, "init --run TEST [ARGS]", from
 # the build directory with stdin from /dev/null. Each test runs twice; both runs must match each
 # other and tests/expected/TEST.out (stdout) and TEST.status (exit status), and stderr must be
-# empty. Extra arguments come from TEST.args when it exists.
+# empty. Extra arguments come from TEST.args when it exists, one a line.
 #
 #   tests/check-host.sh BUILD EXPECTED TEST...          check
 #   UPDATE=1 tests/check-host.sh BUILD EXPECTED TEST... rewrite the expected files
@@ -14,10 +14,13 @@ trap 'rm -rf "$tmp"' EXIT
 failed=0
 
 run() { # run TEST N: output in $tmp/TEST.N.{out,err,status}
-    args=$(cat "$expected/$1.args" 2>/dev/null)
-    # $args is split into words on purpose: one argument per word.
-    (cd "$build" && timeout 30 ./init --run "$1" $args </dev/null \
-        >"$tmp/$1.$2.out" 2>"$tmp/$1.$2.err"; echo $? >"$tmp/$1.$2.status")
+    name=$1 n=$2
+    set --
+    if [ -f "$expected/$name.args" ]; then # one argument a line, spaces and empty ones too
+        while IFS= read -r line; do set -- "$@" "$line"; done <"$expected/$name.args"
+    fi
+    (cd "$build" && timeout 30 ./init --run "$name" "$@" </dev/null \
+        >"$tmp/$name.$n.out" 2>"$tmp/$name.$n.err"; echo $? >"$tmp/$name.$n.status")
 }
 
 for t in "$@"; do
