@@ -79,11 +79,11 @@ static int signal_for_key(char c)
 
 /* Throws away everything typed and not yet read: the line being edited and
  * the keys still queued in the driver (Linux: ISIG without NOFLSH). */
-static void discard_input(void)
+static void discard_input(const struct key_event *ev)
 {
     tty.len = tty.consumed = 0;
     tty.line_ready = false;
-    kbd_discard_older_events();
+    kbd_discard_older_events(ev);
 }
 
 /*
@@ -100,7 +100,7 @@ void tty_key_event(const struct key_event *ev)
     if (monitor_key(ev))
         return; /* F1-F3 belong to the kernel's monitor, not to the terminal */
     if (sig) {
-        discard_input();
+        discard_input(ev);
         sig_send_group(tty.foreground_pgrp, sig, &from_tty);
     }
     proc_wakeup(&tty);
