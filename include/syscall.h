@@ -45,6 +45,7 @@ struct trapframe;
     X(104, setitimer)                                                                              \
     X(105, getitimer)                                                                              \
     X(114, wait4)                                                                                  \
+    X(116, sysinfo)                                                                                \
     X(119, sigreturn)                                                                              \
     X(120, clone)                                                                                  \
     X(125, mprotect)                                                                               \
