@@ -9,6 +9,7 @@
     python3 tests/run.py --suite scenario.read-eintr@pic   # one of them (or both: no @)
     python3 tests/run.py --suite gdb         # the gdb session of docs/follow-a-keystroke.md
     python3 tests/run.py --suite trace       # the event trace on real runs
+    python3 tests/run.py --suite fuzz        # the fuzzer's short pass (fuzz.calls@pic...)
     python3 tests/run.py --list              # show the suite table
     python3 tests/run.py --host-only         # unit tests only, no QEMU
 
@@ -27,7 +28,7 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(TESTS_DIR)
 sys.path.insert(0, TESTS_DIR)
 
-from harness import differential, gdbtest, qemu, tracetest, verdict  # noqa: E402
+from harness import differential, fuzzing, gdbtest, qemu, tracetest, verdict  # noqa: E402
 from harness.suitedef import BOOT_ISO, check_table, select  # noqa: E402
 from harness import scenarios  # noqa: E402
 
@@ -61,13 +62,17 @@ def parse_args(argv, names):
         raise UsageError("--host-only and --suite exclude each other")
     _, unknown = select(names, [s for s in args.suite if not differential.is_group_name(s)
                                 and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
-                                and not tracetest.is_name(s)])
+                                and not tracetest.is_name(s) and not fuzzing.is_name(s)])
+    unknown += [s for s in args.suite if fuzzing.is_name(s) and s != fuzzing.GROUP
+                and s not in fuzzing.entry_names()
+                and s not in {n.split("@")[0] for n in fuzzing.entry_names()}]
     unknown += differential.select(ROOT, [s for s in args.suite
                                           if differential.is_group_name(s)])[1]
     unknown += scenarios.select([s for s in args.suite if scenarios.is_group_name(s)])[1]
     if unknown:
         known = ", ".join(sorted({e["name"] for e in names} | {e["base"] for e in names}
-                                 | {differential.GROUP, gdbtest.GROUP, tracetest.GROUP}
+                                 | {differential.GROUP, gdbtest.GROUP, tracetest.GROUP,
+                                    fuzzing.GROUP}
                                  | set(differential.entry_names(ROOT))
                                  | {scenarios.GROUP} | set(scenarios.base_names())))
         raise UsageError(f"unknown suite {', '.join(map(repr, unknown))}; "
@@ -209,6 +214,8 @@ def list_suites(entries, out):
         print(f"{name:20} host vs Relay (tools/relay run --icount)", file=out)
     print(f"{gdbtest.GROUP:20} the gdb session of docs/follow-a-keystroke.md, replayed", file=out)
     print(f"{tracetest.GROUP:20} the event trace: deterministic, and in order", file=out)
+    for name in fuzzing.entry_names():
+        print(f"{name:20} the fuzzer's short pass (docs/fuzzing.md)", file=out)
     for name in scenarios.entry_names():
         print(f"{name:20} keyboard scenario (tools/relay run --keys)", file=out)
 
@@ -240,7 +247,7 @@ def main(argv=None, out=sys.stdout):
     if not args.host_only:
         kernel_names = [s for s in args.suite if not differential.is_group_name(s)
                         and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
-                        and not tracetest.is_name(s)]
+                        and not tracetest.is_name(s) and not fuzzing.is_name(s)]
         diff_names = [s for s in args.suite if differential.is_group_name(s)]
         chosen = select(entries, kernel_names)[0] if args.suite else entries
         run_suites(chosen, args.jobs, args.verbose, tally.emit)
@@ -254,6 +261,9 @@ def main(argv=None, out=sys.stdout):
             gdbtest.run(ROOT, tally.emit)
         if not args.suite or any(tracetest.is_name(s) for s in args.suite):
             tracetest.run(ROOT, tally.emit)
+        fuzz_names = [s for s in args.suite if fuzzing.is_name(s)]
+        if not args.suite or fuzz_names:
+            fuzzing.run(ROOT, tally.emit, fuzz_names or (fuzzing.GROUP,))
     print(tally.summary(), file=out, flush=True)
     return EXIT_OK if tally.counts[verdict.FAIL] == 0 else EXIT_FAILED
 

@@ -993,13 +993,16 @@ static int storm_mode(void)
 
 /* ---------------------------------------------------------------- exec mode */
 
+/* The child reports execve's error itself, and exits with EXEC_FAILED so the parent knows. */
+#define EXEC_FAILED 127
+
 static void exec_child(const char *name)
 {
     char *argv[] = {(char *)name, NULL}, *envp[] = {NULL};
 
     execve(name, argv, envp);
     printf("fuzz: exec %s: %s\n", name, errno_text(errno));
-    _exit(0);
+    _exit(EXEC_FAILED);
 }
 
 static void exec_one(const char *name, struct tally *t)
@@ -1015,7 +1018,7 @@ static void exec_one(const char *name, struct tally *t)
     disarm_watchdog();
     if (WIFSIGNALED(status))
         printf("fuzz: exec %s: killed by signal %d\n", name, WTERMSIG(status));
-    else if (WEXITSTATUS(status) != 0)
+    else if (WEXITSTATUS(status) != EXEC_FAILED)
         printf("fuzz: exec %s: exited %d\n", name, WEXITSTATUS(status));
 }
 
