@@ -474,3 +474,18 @@ class KeyCounterSymbol(unittest.TestCase):
         if os.path.exists(kernel):
             self.assertIsNone(relay.elf_symbol(kernel, "no_such_symbol_anywhere"))
         self.assertIsNone(relay.elf_symbol(__file__, relay.KEY_COUNTER_SYMBOL))
+
+
+class BootOptions(unittest.TestCase):
+    """--boot adds kernel command-line words after tools/relay's own."""
+
+    def test_boot_words_reach_the_command_line(self):
+        opts = relay.parse_args(["run", "--irq=pic", "--boot=hz=1000", "--boot", "log=debug live=off",
+                                 "prog"])
+        self.assertEqual(opts.boot, ["hz=1000", "log=debug", "live=off"])
+        self.assertEqual(relay.kernel_cmdline(opts),
+                         "stdio=split irq=pic hz=1000 log=debug live=off")
+
+    def test_empty_boot_is_refused(self):
+        with self.assertRaises(relay.UsageError):
+            relay.parse_args(["run", "--boot=", "prog"])
