@@ -70,6 +70,9 @@ struct sysinfo32 {
 
 /* ---------------------------------------------------------------- random numbers */
 
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define PICK(a)  ((a)[rng_below(COUNT(a))]) /* one element of an array, at random */
+
 static uint32_t rng_state;
 
 static void rng_seed(uint32_t seed) { rng_state = seed ? seed : GOLDEN; }
@@ -139,11 +142,9 @@ static const uint32_t edge_numbers[] = {0, 1, 2, 3, 7, 8, 64, 65, 0x7fffffff, 0x
 
 static struct arg arg_number(void)
 {
-    uint32_t n = sizeof(edge_numbers) / sizeof(edge_numbers[0]);
-
     if (rng_below(4) == 0)
         return number(rng_next());
-    return number(edge_numbers[rng_below(n)]);
+    return number(PICK(edge_numbers));
 }
 
 static struct arg arg_any(void) { return rng_below(2) ? arg_number() : arg_pointer(); }
@@ -153,7 +154,7 @@ static struct arg arg_signal(void)
     static const uint32_t odd[] = {0, NSIG_ALL, 0xffffffff, 0x80000000};
 
     if (rng_below(4) == 0)
-        return number(odd[rng_below(4)]);
+        return number(PICK(odd));
     return number(1 + rng_below(NSIG_ALL - 1));
 }
 
@@ -161,14 +162,14 @@ static struct arg arg_size(void)
 {
     static const uint32_t sizes[] = {0, 4, 8, 16, 0xffffffff};
 
-    return number(sizes[rng_below(5)]);
+    return number(PICK(sizes));
 }
 
 static struct arg arg_fd(void)
 {
     static const uint32_t fds[] = {0xffffffff, 3, 100, 0x7fffffff, 1, 2};
 
-    return number(fds[rng_below(6)]);
+    return number(PICK(fds));
 }
 
 /* ---------------------------------------------------------------- printing */
@@ -384,14 +385,14 @@ static struct arg arg_wait_options(void)
     static const uint32_t options[] = {0, 1 /* WNOHANG */, 2 /* WUNTRACED */, 0x40000000,
                                        0xffffffff};
 
-    return number(options[rng_below(5)]);
+    return number(PICK(options));
 }
 
 static struct arg arg_ioctl_cmd(void)
 {
     static const uint32_t cmds[] = {TIOCGPGRP, TIOCSPGRP, 0, 0xffffffff, 0x5401};
 
-    return number(cmds[rng_below(5)]);
+    return number(PICK(cmds));
 }
 
 static struct arg arg_which_timer(void) { return number(rng_below(5) - 1); } /* -1..3 */
@@ -401,7 +402,7 @@ static struct arg arg_clone_flags(void)
     static const uint32_t flags[] = {17 /* SIGCHLD: fork */, 0, 0x100 /* CLONE_VM */,
                                      0x11, 0xffffffff};
 
-    return number(flags[rng_below(5)]);
+    return number(PICK(flags));
 }
 
 static struct arg arg_zero(void) { return number(0); }
@@ -450,8 +451,6 @@ static const struct shape random_calls[] = {
     {NR_tgkill, "tgkill", {arg_pid, arg_pid, arg_signal}},
 };
 
-#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 static int make_args(const struct shape *s, struct arg *a)
 {
     int n = 0;
@@ -490,7 +489,7 @@ static void tame_timespec(struct timespec *t)
     static const long odd_ns[] = {-1, NS_PER_SEC, 2 * NS_PER_MS};
 
     t->tv_sec = rng_below(8) == 0 ? -1 : 0;
-    t->tv_nsec = odd_ns[rng_below(3)];
+    t->tv_nsec = PICK(odd_ns);
 }
 
 static bool is_writable(uint32_t v) { return v == (uint32_t)buf || v == (uint32_t)page_end; }
@@ -526,7 +525,7 @@ static int unknown_number(void)
     static const uint32_t odd[] = {NR_TABLE_END, 0xffffffff, 0x80000000, 0};
 
     if (rng_below(2))
-        return (int)odd[rng_below(4)];
+        return (int)PICK(odd);
     return (int)rng_below(NR_TABLE_END);
 }
 
@@ -641,7 +640,7 @@ static struct arg e_bad_fd(void)
 {
     static const uint32_t fds[] = {0xffffffff, 3, 100};
 
-    return number(fds[rng_below(3)]);
+    return number(PICK(fds));
 }
 
 static struct arg e_out_fd(void) { return number(1 + rng_below(2)); }
@@ -650,7 +649,7 @@ static struct arg e_length(void)
 {
     static const uint32_t lengths[] = {1, 16, PAGE, 0x7fffffff};
 
-    return number(lengths[rng_below(4)]);
+    return number(PICK(lengths));
 }
 
 /* A request nanosleep may take: tamed in buf, or a bad pointer. */
@@ -669,7 +668,7 @@ static struct arg e_harmless_signal(void)
 {
     static const uint32_t sigs[] = {0, NSIG_ALL, 0xffffffff};
 
-    return number(sigs[rng_below(3)]);
+    return number(PICK(sigs));
 }
 
 static struct arg e_other_pid(void)
@@ -699,7 +698,7 @@ static struct arg e_mprotect_addr(void)
     static const struct arg addrs[] = {{(uint32_t)buf + 1, "buf+1"}, {KERNEL_ADDR, "kaddr"},
                                        {UNMAPPED_ADDR, "unmapped"}};
 
-    return addrs[rng_below(3)];
+    return PICK(addrs);
 }
 
 static struct arg e_mprotect_len(void) { return number(rng_below(2) * PAGE); }
