@@ -6,6 +6,7 @@
 #                     DISPLAY_MODE=curses: QEMU's own curses display instead of
 #                     tools/relay-console (quit: Esc 2, then "quit"; it drops Ctrl-\)
 #   make test         every test; make test SUITE=name runs one suite
+#   make fuzz         the fuzzer's long run, seeds from the clock (MINUTES=10)
 #   make bench        instruction counts under -icount
 #   make trace        the signal demos' event traces drawn: build/trace.html
 #   make debug / gdb  QEMU halted with its gdb stub / gdb attached to it
@@ -147,6 +148,12 @@ run: $(ISO)
 
 test: $(KERNEL) $(TEST_ISO) user
 	$(PYTHON) tests/run.py $(if $(SUITE),--suite $(SUITE))
+
+# The long fuzz run (docs/fuzzing.md); make test runs a short fixed-seed pass.
+MINUTES ?= 10
+.PHONY: fuzz
+fuzz: $(KERNEL) user
+	$(PYTHON) tests/harness/fuzzing.py --long --minutes=$(MINUTES)
 
 # Instruction counts under -icount; figures and method in docs/benchmarks.md.
 bench: $(KERNEL) user

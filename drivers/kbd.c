@@ -146,6 +146,13 @@ static struct key_event queue[KBD_QUEUE_SIZE];
 static uint32_t queue_head, queue_tail; /* free-running; head - tail = count */
 static uint32_t dropped;
 
+/* Every event the IRQ handler has decoded since boot, queued or dropped.
+ * Not static, and named for it: tools/relay reads it through QEMU's
+ * monitor (physical memory) to send the next key only once the guest has
+ * taken the last one, because QEMU's PS/2 queue is short and a key sent
+ * into a full one is lost before the guest could count it. */
+volatile uint32_t kbd_decoded_events;
+
 _Static_assert((KBD_QUEUE_SIZE & (KBD_QUEUE_SIZE - 1)) == 0, "queue size is a power of two");
 
 /* ------------------------------------------------------------ decoder */
@@ -271,8 +278,7 @@ static bool enqueue(const struct key_event *ev)
 }
 
 /* Queues the event for readers, then hands it to the terminal
- * (tty_key_event), where Ctrl-C becomes SIGINT. A key the full queue had to
- * drop is counted and goes no further, not even to the terminal. */
+ * (tty_key_event), where Ctrl-C becomes SIGINT. */
 bool kbd_emit(const struct key_event *ev)
 {
     uint32_t flags = irq_save();
@@ -280,8 +286,11 @@ bool kbd_emit(const struct key_event *ev)
 
     irq_restore(flags);
     TRACE(TRACE_KEY, EV_KEY, ev->keycode, (uint8_t)ev->ascii, ev->pressed, 0, 0);
-    if (queued)
-        tty_key_event(ev); /* the event leaves the driver here */
+    /* The event leaves the driver here, even when the queue had no room: a
+     * program that never reads fills the queue, and Ctrl-C must still
+     * reach it (Linux's n_tty also acts on signal keys whatever its buffer
+     * holds). Only readers miss a dropped event, and `dropped` counts it. */
+    tty_key_event(ev);
     return queued;
 }
 
@@ -298,12 +307,20 @@ bool kbd_read_event(struct key_event *ev)
     return have;
 }
 
-void kbd_discard_older_events(void)
+static bool same_event(const struct key_event *a, const struct key_event *b)
+{
+    return a->keycode == b->keycode && a->pressed == b->pressed && a->ascii == b->ascii &&
+           a->modifiers == b->modifiers;
+}
+
+void kbd_discard_older_events(const struct key_event *ev)
 {
     uint32_t flags = irq_save();
+    bool newest_is_ev = queue_head != queue_tail &&
+                        same_event(&queue[(queue_head - 1) % KBD_QUEUE_SIZE], ev);
 
-    if (queue_head != queue_tail)
-        queue_tail = queue_head - 1;
+    /* ev was dropped when the queue was full: then nothing queued is newer. */
+    queue_tail = newest_is_ev ? queue_head - 1 : queue_head;
     irq_restore(flags);
 }
 
@@ -381,8 +398,10 @@ static void kbd_service(void)
 
     if (!(inb(I8042_STATUS) & I8042_STATUS_OUT_FULL))
         return;
-    if (kbd_decode(&decoder, inb(I8042_DATA), &ev))
-        kbd_emit(&ev);
+    if (!kbd_decode(&decoder, inb(I8042_DATA), &ev))
+        return;
+    kbd_decoded_events++;
+    kbd_emit(&ev);
 }
 
 static void kbd_irq(struct trapframe *tf)

@@ -108,10 +108,10 @@ bool kbd_decode(struct kbd_state *st, uint8_t byte, struct key_event *ev);
 void kbd_init(void);
 
 /*
- * Hands a decoded event on: today to the queue, later to the TTY. The IRQ
- * handler calls it for every event; safe from any context (it disables
- * interrupts around the queue). Returns false when the queue was full and
- * the event was dropped.
+ * Hands a decoded event on: to the queue for readers, then to the TTY, which
+ * sees every event, queued or not. The IRQ handler calls it for every event;
+ * safe from any context (it disables interrupts around the queue). Returns
+ * false when the queue was full and readers will not see the event.
  */
 bool kbd_emit(const struct key_event *ev);
 
@@ -120,6 +120,7 @@ bool kbd_read_event(struct key_event *ev);
 
 /* Events dropped since boot because the queue was full. */
 uint32_t kbd_dropped_count(void);
-/* Drops every queued event but the newest: the TTY's way of throwing away
- * type-ahead when Ctrl-C arrives (the newest event is the Ctrl-C itself). */
-void kbd_discard_older_events(void);
+/* Drops every queued event older than ev, the newest: the TTY's way of
+ * throwing away type-ahead when Ctrl-C (ev) arrives. If ev itself was dropped
+ * because the queue was full, every queued event goes. */
+void kbd_discard_older_events(const struct key_event *ev);

@@ -68,6 +68,7 @@ struct trapframe;
     X(104, setitimer, "timer resolution is one tick (`hz=`)")                                      \
     X(105, getitimer, "")                                                                          \
     X(114, wait4, "rusage holds CPU times only (timer ticks); its other fields are 0")             \
+    X(116, sysinfo, "no load averages, swap, shared or buffer memory: those read 0")               \
     X(119, sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")         \
     X(120, clone,                                                                                  \
       "fork-like flags only (an exit signal of SIGCHLD, the tid flags); threads and shared "       \

@@ -64,7 +64,8 @@ SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
     struct proc *self = current_proc();
     struct proc *p = pid ? proc_find(pid) : self;
 
-    if (pgid < 0)
+    /* Linux reads pgid 0 as pid before it checks the sign: setpgid(-5, 0) is EINVAL. */
+    if (pgid < 0 || (!pgid && pid < 0))
         return -EINVAL;
     if (!p || (p != self && p->parent != self))
         return -ESRCH;
@@ -295,21 +296,33 @@ struct linux_timespec {
     int32_t tv_sec, tv_nsec;
 };
 
+static uint64_t timespec_ns(const struct linux_timespec *ts)
+{
+    return (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
+}
+
 static uint64_t timespec_to_ticks(const struct linux_timespec *ts)
 {
-    uint64_t ns = (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
+    uint64_t ns = timespec_ns(ts);
     uint64_t per_tick = NSEC_PER_SEC / timer_hz();
     return (ns + per_tick - 1) / per_tick; /* never sleep less than asked */
 }
 
 /* Writes the time left until wake_tick to rem, as nanosleep(2) does when a
- * signal cuts the sleep short. */
-static void write_remaining(uintptr_t rem_ptr, uint64_t wake_tick)
+ * signal cuts the sleep short. The extra tick nanosleep adds was never asked
+ * for, and rounding up to ticks must not give back more than req: else a
+ * program that sleeps again for rem under a signal every tick (a 1 ms timer
+ * at hz=1000) would never get closer to its end. */
+static void write_remaining(uintptr_t rem_ptr, uint64_t wake_tick, const struct linux_timespec *req)
 {
-    uint64_t left = wake_tick > timer_ticks() ? wake_tick - timer_ticks() : 0;
+    uint64_t now = timer_ticks();
+    uint64_t left = wake_tick > now + 1 ? wake_tick - now - 1 : 0;
     uint64_t ns = left * (NSEC_PER_SEC / timer_hz());
-    struct linux_timespec rem = {(int32_t)(ns / NSEC_PER_SEC), (int32_t)(ns % NSEC_PER_SEC)};
+    struct linux_timespec rem;
 
+    if (ns > timespec_ns(req))
+        ns = timespec_ns(req);
+    rem = (struct linux_timespec){(int32_t)(ns / NSEC_PER_SEC), (int32_t)(ns % NSEC_PER_SEC)};
     if (rem_ptr)
         vm_copy_out(current_proc()->pd, rem_ptr, &rem, sizeof(rem));
 }
@@ -329,7 +342,7 @@ SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
     self->wake_tick = timer_ticks() + timespec_to_ticks(&req) + 1;
     while (timer_ticks() < self->wake_tick) {
         if (sig_interrupting(self)) {
-            write_remaining(rem_ptr, self->wake_tick);
+            write_remaining(rem_ptr, self->wake_tick, &req);
             result = -ERESTART_NEVER; /* EINTR if a handler runs */
             break;
         }
@@ -369,6 +382,9 @@ SYSCALL_DEFINE1(set_tid_address, uintptr_t, tidptr)
 }
 
 #define PROT_WRITE 0x2
+/* Every bit Linux's mprotect accepts (PROT_READ, WRITE, EXEC, SEM, GROWSDOWN,
+ * GROWSUP); any other is EINVAL before the range is looked at (mm/mprotect.c). */
+#define PROT_KNOWN_BITS 0x0300000F
 
 /* mprotect(2) on pages already mapped: write permission follows PROT_WRITE
  * (i386 paging without PAE has no separate read or execute bits).
@@ -376,6 +392,10 @@ SYSCALL_DEFINE1(set_tid_address, uintptr_t, tidptr)
 SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, uint32_t, prot)
 {
     if (addr % PAGE_SIZE)
+        return -EINVAL;
+    if (!len)
+        return 0; /* Linux looks at prot only for a range that is not empty */
+    if (prot & ~PROT_KNOWN_BITS)
         return -EINVAL;
     return vm_protect(current_proc()->pd, addr, ALIGN_UP(len, PAGE_SIZE), prot & PROT_WRITE);
 }

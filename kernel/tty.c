@@ -109,7 +109,7 @@ void tty_key_event(const struct key_event *ev)
     if (monitor_key(ev))
         return; /* F1-F3 belong to the kernel's monitor, not to the terminal */
     if (sig) {
-        kbd_discard_older_events();
+        kbd_discard_older_events(ev);
         sig_send_group(tty.foreground_pgrp, sig, &from_tty);
     }
     proc_wakeup(&tty);

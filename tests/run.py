@@ -10,6 +10,7 @@
     python3 tests/run.py --suite gdb         # the gdb session of docs/follow-a-keystroke.md
     python3 tests/run.py --suite trace       # the event trace on real runs
     python3 tests/run.py --suite console     # make run in tmux, typed at like a person would
+    python3 tests/run.py --suite fuzz        # the fuzzer's short pass (fuzz.calls@pic...)
     python3 tests/run.py --list              # show the suite table
     python3 tests/run.py --host-only         # unit tests only, no QEMU
 
@@ -28,7 +29,7 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(TESTS_DIR)
 sys.path.insert(0, TESTS_DIR)
 
-from harness import consoletest, differential, gdbtest, qemu, tracetest, verdict  # noqa: E402
+from harness import consoletest, differential, fuzzing, gdbtest, qemu, tracetest, verdict  # noqa: E402
 from harness.suitedef import BOOT_ISO, check_table, select  # noqa: E402
 from harness import scenarios  # noqa: E402
 
@@ -62,14 +63,18 @@ def parse_args(argv, names):
         raise UsageError("--host-only and --suite exclude each other")
     _, unknown = select(names, [s for s in args.suite if not differential.is_group_name(s)
                                 and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
-                                and not tracetest.is_name(s) and not consoletest.is_name(s)])
+                                and not tracetest.is_name(s) and not consoletest.is_name(s)
+                                and not fuzzing.is_name(s)])
+    unknown += [s for s in args.suite if fuzzing.is_name(s) and s != fuzzing.GROUP
+                and s not in fuzzing.entry_names()
+                and s not in {n.split("@")[0] for n in fuzzing.entry_names()}]
     unknown += differential.select(ROOT, [s for s in args.suite
                                           if differential.is_group_name(s)])[1]
     unknown += scenarios.select([s for s in args.suite if scenarios.is_group_name(s)])[1]
     if unknown:
         known = ", ".join(sorted({e["name"] for e in names} | {e["base"] for e in names}
                                  | {differential.GROUP, gdbtest.GROUP, tracetest.GROUP,
-                                    consoletest.GROUP}
+                                    consoletest.GROUP, fuzzing.GROUP}
                                  | set(differential.entry_names(ROOT))
                                  | {scenarios.GROUP} | set(scenarios.base_names())))
         raise UsageError(f"unknown suite {', '.join(map(repr, unknown))}; "
@@ -212,6 +217,8 @@ def list_suites(entries, out):
     print(f"{gdbtest.GROUP:20} the gdb session of docs/follow-a-keystroke.md, replayed", file=out)
     print(f"{tracetest.GROUP:20} the event trace: deterministic, and in order", file=out)
     print(f"{consoletest.GROUP:20} make run in a tmux terminal: keys, screen, Ctrl-A X", file=out)
+    for name in fuzzing.entry_names():
+        print(f"{name:20} the fuzzer's short pass (docs/fuzzing.md)", file=out)
     for name in scenarios.entry_names():
         print(f"{name:20} keyboard scenario (tools/relay run --keys)", file=out)
 
@@ -243,7 +250,8 @@ def main(argv=None, out=sys.stdout):
     if not args.host_only:
         kernel_names = [s for s in args.suite if not differential.is_group_name(s)
                         and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
-                        and not tracetest.is_name(s) and not consoletest.is_name(s)]
+                        and not tracetest.is_name(s) and not consoletest.is_name(s)
+                        and not fuzzing.is_name(s)]
         diff_names = [s for s in args.suite if differential.is_group_name(s)]
         chosen = select(entries, kernel_names)[0] if args.suite else entries
         run_suites(chosen, args.jobs, args.verbose, tally.emit)
@@ -259,6 +267,9 @@ def main(argv=None, out=sys.stdout):
             tracetest.run(ROOT, tally.emit)
         if not args.suite or any(consoletest.is_name(s) for s in args.suite):
             consoletest.run(ROOT, tally.emit)
+        fuzz_names = [s for s in args.suite if fuzzing.is_name(s)]
+        if not args.suite or fuzz_names:
+            fuzzing.run(ROOT, tally.emit, fuzz_names or (fuzzing.GROUP,))
     print(tally.summary(), file=out, flush=True)
     return EXIT_OK if tally.counts[verdict.FAIL] == 0 else EXIT_FAILED
 

@@ -121,6 +121,9 @@ def scenario(name, program, *args, keys=(), modules=(), **expect):
 SIGDEMO_READY = "READY: press Ctrl-C to send SIGINT, Ctrl-\\ to send SIGQUIT and quit\n"
 STOPME_READY = "READY: press Ctrl-Z to stop me, then type fg to continue\n"
 SHELL_PROGRAMS = ("hello", "echo", "spin", "stopme")
+UNPACED_PRESSES = 200           # Ctrl-C sent back to back
+UNPACED_TIMEOUT = 60.0          # seconds: each key waits for the guest to take the last
+KEYS_PAST_QUEUE = 40            # unread keys: 80 events, past drivers/kbd.c's 32-event queue
 
 SCENARIOS = (
     # 1. A keystroke reaches a handler: two Ctrl-C run sigdemo's SIGINT handler, Ctrl-\ its
@@ -229,6 +232,20 @@ SCENARIOS = (
                               f"unblocking in {n} s\n" for n in (2, 1))
                     + "unblocking SIGINT\nhandler: SIGINT delivered\n"
                     "sigprocmask returned after 1 delivery of SIGINT; pending now 0x00000000\n"),
+    # --keys never loses a key: 200 Ctrl-C sent back to back each reach the handler
+    #    (tools/relay sends a key once the kernel has decoded the one before it).
+    scenario("sigint-200-unpaced", "sigdemo",
+             keys=[after("READY")] + ["ctrl-c"] * UNPACED_PRESSES + ["ctrl-backslash"],
+             status=0, timeout=UNPACED_TIMEOUT,
+             contains=[f"caught SIGINT #{UNPACED_PRESSES}\n",
+                       f"caught SIGQUIT: {UNPACED_PRESSES} SIGINTs in all, bye\n"]),
+    #    A program that never reads lets typed keys fill the driver's queue; Ctrl-C and
+    #    Ctrl-\ must still reach it (the queue's drops concern readers only).
+    scenario("ctrl-c-past-full-queue", "sigdemo",
+             keys=[after("READY")] + ["a"] * KEYS_PAST_QUEUE + ["ctrl-c", after("#1"),
+                                                                "ctrl-backslash"],
+             status=0,
+             stdout=SIGDEMO_READY + "caught SIGINT #1\ncaught SIGQUIT: 1 SIGINT in all, bye\n"),
     # A process cannot escape through signals, and init ignores signals it has no handler
     # for (Relay only: Linux masks a forged IOPL and loops forever on a handler that returns
     # into its fault, docs/signals.md; and nobody should kill(1) on the host).

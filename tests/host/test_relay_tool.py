@@ -533,3 +533,21 @@ class MissingCalls(unittest.TestCase):
         self.assertEqual(relay.missing_summary(reports), [
             "sh called system calls Relay does not implement: uname (122) x3, openat (295) x1",
             "busybox called system calls Relay does not implement: openat (295) x3"])
+
+
+class KeyCounterSymbol(unittest.TestCase):
+    """--keys finds the kernel's decoded-key counter by its symbol."""
+
+    def test_built_kernel_has_the_counter(self):
+        kernel = os.path.join(ROOT, relay.KERNEL)
+        if not os.path.exists(kernel):
+            self.skipTest("build/relay.elf not built")
+        address = relay.elf_symbol(kernel, relay.KEY_COUNTER_SYMBOL)
+        self.assertIsNotNone(address)
+        self.assertGreaterEqual(address, relay.KERNEL_VIRTUAL_BASE)
+
+    def test_unknown_symbol_and_non_elf(self):
+        kernel = os.path.join(ROOT, relay.KERNEL)
+        if os.path.exists(kernel):
+            self.assertIsNone(relay.elf_symbol(kernel, "no_such_symbol_anywhere"))
+        self.assertIsNone(relay.elf_symbol(__file__, relay.KEY_COUNTER_SYMBOL))

@@ -50,6 +50,7 @@ static void group_calls(pid_t parent_pgrp)
     show("child: setpgid(0, no such group)", setpgid(0, NO_PID));
     show("child: setpgid(parent, 0)", setpgid(getppid(), 0));
     show("child: setpgid(no such pid, 0)", setpgid(NO_PID, 0));
+    show("child: setpgid(-(no such pid), 0)", setpgid(-NO_PID, 0));
     show("child: getpgid(no such pid)", getpgid(NO_PID));
     show("child: setpgid(0, parent's group)", setpgid(0, parent_pgrp));
     printf("child: back in parent's group: %s\n", yes(getpgrp() == parent_pgrp));

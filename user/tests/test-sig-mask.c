@@ -101,6 +101,8 @@ static void raw_errors(void)
     printf("  pending word = %lu\n", pend32);
     show("rt_sigpending(&set, sigsetsize 16)", syscall(SYS_rt_sigpending, &old, 16));
     show("rt_sigpending(bad pointer, 8)", syscall(SYS_rt_sigpending, (void *)8, 8));
+    show("rt_sigpending(kernel text, sigsetsize 0)",
+         syscall(SYS_rt_sigpending, (void *)0xC0100000, 0));
     show("rt_sigsuspend(&set, sigsetsize 4)", syscall(SYS_rt_sigsuspend, &s, 4));
     show("old sigprocmask(SIG_BLOCK, {HUP}, &old)",
          syscall(SYS_sigprocmask, SIG_BLOCK, &mask32, &old32));

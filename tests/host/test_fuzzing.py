@@ -1,0 +1,53 @@
+"""tests/harness/fuzzing.py: the errno comparison and its allow list."""
+
+import unittest
+
+import support  # noqa: F401  (puts tests/ on sys.path)
+from harness import fuzzing
+
+
+def lines(*calls):
+    return "fuzz: errno seed 1, 2 calls\n" + "".join(
+        f"fuzz: {i} {c}\n" for i, c in enumerate(calls)) + "fuzz: errno done\n"
+
+
+class ErrnoDifferences(unittest.TestCase):
+    def test_same_output_has_no_difference(self):
+        text = lines("read(3, buf, 1) = EBADF", "getpid() = ok")
+        self.assertEqual(fuzzing.errno_differences(text, text), ([], []))
+
+    def test_an_unknown_difference_is_a_finding(self):
+        unexplained, explained = fuzzing.errno_differences(
+            lines("mprotect(unmapped, 4096, 4096) = EINVAL"),
+            lines("mprotect(unmapped, 4096, 4096) = ENOMEM"))
+        self.assertEqual(len(unexplained), 1)
+        self.assertIn("Linux EINVAL, Relay ENOMEM", unexplained[0])
+        self.assertEqual(explained, [])
+
+    def test_known_differences_carry_their_reason(self):
+        unexplained, explained = fuzzing.errno_differences(
+            lines("signal(50, 1) = ok", "waitpid(bogus, buf, 0x40000000) = ECHILD"),
+            lines("signal(50, 1) = EINVAL", "waitpid(bogus, buf, 0x40000000) = EINVAL"))
+        self.assertEqual(unexplained, [])
+        self.assertIn("real-time", explained[0])
+        self.assertIn("__WALL", explained[1])
+
+    def test_a_standard_signal_is_not_excused(self):
+        unexplained, _ = fuzzing.errno_differences(lines("signal(10, 1) = ok"),
+                                                   lines("signal(10, 1) = EINVAL"))
+        self.assertEqual(len(unexplained), 1)
+
+    def test_missing_lines_are_a_finding(self):
+        unexplained, _ = fuzzing.errno_differences(lines("getpid() = ok"), "")
+        self.assertTrue(unexplained)
+
+
+class FrameLine(unittest.TestCase):
+    def test_frames_leaked_line(self):
+        self.assertEqual(fuzzing.leaked_frames("fuzz: frames leaked: 3\n"), 3)
+        self.assertIsNone(fuzzing.leaked_frames("fuzz: 1 batches\n"))
+        self.assertEqual(fuzzing.frame_problems("fuzz: frames leaked: 0\n"), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
