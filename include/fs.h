@@ -63,6 +63,10 @@ struct iobuf {
     uintptr_t addr;
 };
 
+/* Copies n bytes into or out of buf, at offset `at` in it: 0 or -EFAULT. */
+int iobuf_put(struct iobuf buf, size_t at, const void *src, size_t n);
+int iobuf_get(struct iobuf buf, size_t at, void *dst, size_t n);
+
 extern struct inode *fs_root;
 
 /* Makes the empty root directory; after the heap and the frame allocator. */

@@ -39,6 +39,18 @@ struct missing_syscalls {
     uint32_t others; /* calls to numbers beyond the first MISSING_SYSCALLS_MAX */
 };
 
+/* User and group ids: real, effective, saved (kernel/sys_ids.c). */
+struct creds {
+    uint32_t uid, euid, suid, gid, egid, sgid;
+};
+
+/* Resource limits, by Linux's RLIMIT_ numbers (include/uapi/asm-generic/
+ * resource.h). Relay enforces RLIMIT_NOFILE; it keeps and reports the rest. */
+enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_COUNT = 16 };
+struct resource_limit {
+    uint64_t cur, max;
+};
+
 struct proc {
     int pid, pgid, sid;
     enum proc_state state;
@@ -65,6 +77,9 @@ struct proc {
     struct fd_table fds;       /* open files, by descriptor (include/file.h) */
     struct inode *cwd;         /* the working directory; NULL: the root */
     uint32_t umask;            /* permission bits that new files do not get */
+    struct creds cred;         /* all 0 (root) unless the program changes them */
+    struct resource_limit rlim[RLIMIT_COUNT];
+    uintptr_t robust_list;     /* set_robust_list: kept, not used (no futexes yet) */
     int stop_signal;           /* the signal that stopped it, while STOPPED */
     bool stop_unreported;      /* wait4(WUNTRACED) has not seen the stop yet */
     bool continue_unreported;  /* wait4(WCONTINUED) has not seen the SIGCONT yet */
@@ -85,7 +100,8 @@ struct proc *current_proc(void);
 struct proc *proc_find(int pid);
 
 /* Allocates a process slot with a kernel stack ready to enter ring 3 through
- * trap_return; the caller fills in pd, tf and state. NULL when full. */
+ * trap_return, and Linux's default resource limits; the caller fills in pd,
+ * tf and state. NULL when full. */
 struct proc *proc_alloc(void);
 void proc_free(struct proc *p);
 /* Ends the current process with a Linux wait status; does not return. */
@@ -104,6 +120,9 @@ void sched_yield(void);
 /* Gives the CPU to the scheduler. The caller has turned interrupts off and
  * set its state (RUNNABLE, SLEEPING, STOPPED or ZOMBIE). */
 void sched(void);
+/* Sleeps at least ns nanoseconds (in whole ticks): 0, or -ERESTART_NEVER
+ * with *left_ns set when a signal cut it short (kernel/sys_proc.c). */
+long proc_sleep_ns(uint64_t ns, uint64_t *left_ns);
 /* Sleeps on chan until proc_wakeup(chan); call with interrupts off. */
 void proc_sleep(const void *chan);
 void proc_wakeup(const void *chan);

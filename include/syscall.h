@@ -40,6 +40,7 @@ struct trapframe;
     X(11, execve,                                                                                  \
       "runs a boot module, found by the basename of the path; no file system, no `#!` scripts")    \
     X(12, chdir, "")                                                                               \
+    X(13, time, "")                                                                                \
     X(19, lseek, "")                                                                               \
     X(20, getpid, "")                                                                              \
     X(27, alarm, "")                                                                               \
@@ -63,6 +64,9 @@ struct trapframe;
     X(67, sigaction, "signals 1-31: real-time signals are EINVAL")                                 \
     X(72, sigsuspend, "")                                                                          \
     X(73, sigpending, "")                                                                          \
+    X(75, setrlimit, "only RLIMIT_NOFILE is enforced")                                             \
+    X(78, gettimeofday, "the time zone is always UTC")                                             \
+    X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \
     X(85, readlink, "")                                                                            \
     X(104, setitimer, "timer resolution is one tick (`hz=`)")                                      \
@@ -73,6 +77,7 @@ struct trapframe;
     X(120, clone,                                                                                  \
       "fork-like flags only (an exit signal of SIGCHLD, the tid flags); threads and shared "       \
       "tables are ENOSYS")                                                                         \
+    X(122, uname, "sysname Linux, release 6.1.0-relay: programs check the ABI this way")           \
     X(125, mprotect,                                                                               \
       "on mapped pages; only PROT_WRITE counts (no PROT_NONE, no execute bit without PAE)")        \
     X(126, sigprocmask, "")                                                                        \
@@ -81,6 +86,7 @@ struct trapframe;
     X(140, _llseek, "")                                                                            \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
+    X(172, prctl, "PR_SET_NAME and PR_GET_NAME only; other options are EINVAL")                    \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction,                                                                           \
       "signals 1-31: real-time signals are EINVAL; no SA_ONSTACK (no sigaltstack)")                \
@@ -88,18 +94,34 @@ struct trapframe;
     X(176, rt_sigpending, "")                                                                      \
     X(179, rt_sigsuspend, "")                                                                      \
     X(183, getcwd, "")                                                                             \
+    X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \
     X(196, lstat64, "times count from boot (no wall clock yet)")                                   \
     X(197, fstat64, "times count from boot (no wall clock yet)")                                   \
+    X(199, getuid32, "")                                                                           \
+    X(200, getgid32, "")                                                                           \
+    X(201, geteuid32, "")                                                                          \
+    X(202, getegid32, "")                                                                          \
+    X(205, getgroups32, "no supplementary groups")                                                 \
+    X(209, getresuid32, "")                                                                        \
+    X(211, getresgid32, "")                                                                        \
+    X(213, setuid32, "ids are kept and reported; Relay checks no permissions")                     \
+    X(214, setgid32, "ids are kept and reported; Relay checks no permissions")                     \
     X(220, getdents64, "")                                                                         \
     X(221, fcntl64,                                                                                \
       "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL (O_APPEND, O_NONBLOCK); no locks (EINVAL)") \
     X(224, gettid, "the pid: one thread per process")                                              \
     X(238, tkill, "")                                                                              \
+    X(239, sendfile64, "from regular files only, as Linux (whose source must be mappable)")        \
     X(243, set_thread_area, "")                                                                    \
     X(244, get_thread_area, "")                                                                    \
     X(252, exit_group, "")                                                                         \
     X(258, set_tid_address, "the address is kept but never written (no threads)")                  \
+    X(264, clock_settime, "CLOCK_REALTIME only")                                                   \
+    X(265, clock_gettime,                                                                          \
+      "CLOCK_REALTIME starts from the RTC at boot; clocks tick at hz= and the TSC refines them")   \
+    X(266, clock_getres, "")                                                                       \
+    X(267, clock_nanosleep, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")              \
     X(270, tgkill, "")                                                                             \
     X(295, openat,                                                                                 \
       "every process is root: permission bits are kept, not checked; no O_PATH, O_TMPFILE, fifos " \
@@ -111,8 +133,18 @@ struct trapframe;
     X(304, symlinkat, "")                                                                          \
     X(305, readlinkat, "")                                                                         \
     X(307, faccessat, "every process is root: permission bits are kept, not checked")              \
+    X(311, set_robust_list, "kept, unused until futexes come with threads")                        \
     X(330, dup3, "")                                                                               \
     X(331, pipe2, "")                                                                              \
+    X(340, prlimit64, "only the caller's own limits (other pids: EPERM)")                          \
+    X(355, getrandom, "xorshift bytes seeded from the TSC: not cryptographic")                     \
+    X(383, statx, "no birth time (STATX_BTIME)")                                                   \
+    X(386, rseq, "always ENOSYS, as Linux built without CONFIG_RSEQ: glibc then runs without it")  \
+    X(403, clock_gettime64,                                                                        \
+      "CLOCK_REALTIME starts from the RTC at boot; clocks tick at hz= and the TSC refines them")   \
+    X(404, clock_settime64, "CLOCK_REALTIME only")                                                 \
+    X(406, clock_getres_time64, "")                                                                \
+    X(407, clock_nanosleep_time64, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")       \
     X(439, faccessat2, "every process is root: permission bits are kept, not checked")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,

@@ -19,6 +19,9 @@ void timer_tick(const struct trapframe *tf);
 unsigned timer_hz(void);
 uint64_t timer_ticks(void);
 uint64_t uptime_ms(void);
+/* Nanoseconds since the first tick: the tick count, plus the TSC's measure
+ * of the part of a tick gone since (never a whole tick). */
+uint64_t timer_ns(void);
 /* The vector the tick arrives on: the PIT's IRQ 0 or the LAPIC timer's. */
 unsigned timer_vector(void);
 /* TSC cycles per second, measured at boot against the PIT. */

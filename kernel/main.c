@@ -5,6 +5,7 @@
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "console.h"
+#include "clock.h"
 #include "cpu.h"
 #include "exec.h"
 #include "file.h"
@@ -87,6 +88,7 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     idt_init();
     irq_init();
     timer_init();
+    clock_init();
     kbd_init();
     pmm_init();
     fs_init();

@@ -58,6 +58,21 @@ static void proc_first_run(void)
     /* returns into trap_return, whose address proc_alloc put below tf */
 }
 
+#define RLIM_INFINITY 0xFFFFFFFFFFFFFFFFull
+#define STACK_LIMIT_DEFAULT (8u << 20) /* Linux's _STK_LIM */
+
+/* Linux's defaults for init (include/asm-generic/resource.h), except the
+ * descriptor limit, which is Relay's table size. */
+static void set_default_limits(struct proc *p)
+{
+    for (int r = 0; r < RLIMIT_COUNT; r++)
+        p->rlim[r] = (struct resource_limit){RLIM_INFINITY, RLIM_INFINITY};
+    p->rlim[RLIMIT_STACK].cur = STACK_LIMIT_DEFAULT;
+    p->rlim[RLIMIT_CORE].cur = 0;
+    p->rlim[RLIMIT_NPROC] = (struct resource_limit){NPROC, NPROC};
+    p->rlim[RLIMIT_NOFILE] = (struct resource_limit){NOFILE, NOFILE};
+}
+
 struct proc *proc_alloc(void)
 {
     uint32_t flags = irq_save();
@@ -73,6 +88,7 @@ struct proc *proc_alloc(void)
     }
     memset(p, 0, offsetof(struct proc, kstack));
     p->pid = next_pid++;
+    set_default_limits(p);
     p->state = PROC_SLEEPING; /* not runnable until the caller says so */
     irq_restore(flags);
 

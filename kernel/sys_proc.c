@@ -108,6 +108,8 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
     fpu_save(&child->fpu); /* the parent is on the CPU: its registers are live */
     sig_fork(child, parent);
     files_fork(child, parent);
+    child->cred = parent->cred;
+    memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
     child->state = PROC_RUNNABLE;
     return child;
 }
@@ -301,48 +303,37 @@ static uint64_t timespec_ns(const struct linux_timespec *ts)
     return (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
 }
 
-static uint64_t timespec_to_ticks(const struct linux_timespec *ts)
+static uint64_t ns_to_ticks(uint64_t ns)
 {
-    uint64_t ns = timespec_ns(ts);
     uint64_t per_tick = NSEC_PER_SEC / timer_hz();
     return (ns + per_tick - 1) / per_tick; /* never sleep less than asked */
 }
 
-/* Writes the time left until wake_tick to rem, as nanosleep(2) does when a
- * signal cuts the sleep short. The extra tick nanosleep adds was never asked
- * for, and rounding up to ticks must not give back more than req: else a
- * program that sleeps again for rem under a signal every tick (a 1 ms timer
- * at hz=1000) would never get closer to its end. */
-static void write_remaining(uintptr_t rem_ptr, uint64_t wake_tick, const struct linux_timespec *req)
+/* The time left until wake_tick when a signal cuts a sleep of ns short. The
+ * extra tick the sleep adds was never asked for, and rounding up to ticks
+ * must not give back more than was asked: else a program that sleeps again
+ * for what is left, under a signal every tick (a 1 ms timer at hz=1000),
+ * would never get closer to its end. */
+static uint64_t remaining_ns(uint64_t wake_tick, uint64_t ns)
 {
     uint64_t now = timer_ticks();
     uint64_t left = wake_tick > now + 1 ? wake_tick - now - 1 : 0;
-    uint64_t ns = left * (NSEC_PER_SEC / timer_hz());
-    struct linux_timespec rem;
+    uint64_t left_ns = left * (NSEC_PER_SEC / timer_hz());
 
-    if (ns > timespec_ns(req))
-        ns = timespec_ns(req);
-    rem = (struct linux_timespec){(int32_t)(ns / NSEC_PER_SEC), (int32_t)(ns % NSEC_PER_SEC)};
-    if (rem_ptr)
-        vm_copy_out(current_proc()->pd, rem_ptr, &rem, sizeof(rem));
+    return left_ns < ns ? left_ns : ns;
 }
 
-SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
+long proc_sleep_ns(uint64_t ns, uint64_t *left_ns)
 {
     struct proc *self = current_proc();
-    struct linux_timespec req;
     long result = 0;
 
-    if (vm_copy_in(self->pd, &req, req_ptr, sizeof(req)))
-        return -EFAULT;
-    if (req.tv_sec < 0 || req.tv_nsec < 0 || (uint64_t)req.tv_nsec >= NSEC_PER_SEC)
-        return -EINVAL;
     cli();
     /* +1: the current tick is already partly over. */
-    self->wake_tick = timer_ticks() + timespec_to_ticks(&req) + 1;
+    self->wake_tick = timer_ticks() + ns_to_ticks(ns) + 1;
     while (timer_ticks() < self->wake_tick) {
         if (sig_interrupting(self)) {
-            write_remaining(rem_ptr, self->wake_tick, &req);
+            *left_ns = remaining_ns(self->wake_tick, ns);
             result = -ERESTART_NEVER; /* EINTR if a handler runs */
             break;
         }
@@ -350,6 +341,25 @@ SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
     }
     self->wake_tick = 0;
     sti();
+    return result;
+}
+
+SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
+{
+    struct proc *self = current_proc();
+    struct linux_timespec req, rem;
+    uint64_t left = 0;
+    long result;
+
+    if (vm_copy_in(self->pd, &req, req_ptr, sizeof(req)))
+        return -EFAULT;
+    if (req.tv_sec < 0 || req.tv_nsec < 0 || (uint64_t)req.tv_nsec >= NSEC_PER_SEC)
+        return -EINVAL;
+    result = proc_sleep_ns(timespec_ns(&req), &left);
+    if (result && rem_ptr) {
+        rem = (struct linux_timespec){(int32_t)(left / NSEC_PER_SEC), (int32_t)(left % NSEC_PER_SEC)};
+        vm_copy_out(self->pd, rem_ptr, &rem, sizeof(rem));
+    }
     return result;
 }
 

@@ -15,10 +15,12 @@
 
 #define CALIBRATION_TICKS 5
 #define MS_PER_SECOND 1000
+#define NS_PER_SECOND 1000000000ull
 
 static unsigned hz = TIMER_HZ_DEFAULT;
 static volatile uint64_t ticks;
 static uint64_t measured_tsc_hz;
+static volatile uint64_t last_tick_tsc; /* the TSC at the latest tick */
 
 static const char *set_hz(const char *value)
 {
@@ -36,8 +38,24 @@ uint64_t timer_ticks(void) { return ticks; }
 uint64_t uptime_ms(void) { return ticks * MS_PER_SECOND / hz; }
 uint64_t tsc_hz(void) { return measured_tsc_hz; }
 
+/* Ticks give the time, the TSC the fraction of a tick since the last one
+ * (capped below a tick, so the clock never runs ahead of the next tick):
+ * sleeps, which end on ticks, and clocks agree. */
+uint64_t timer_ns(void)
+{
+    uint64_t per_tick = NS_PER_SECOND / hz, t, since, tsc;
+    uint32_t flags = irq_save();
+
+    t = ticks;
+    tsc = last_tick_tsc;
+    irq_restore(flags);
+    since = measured_tsc_hz ? (rdtsc() - tsc) * NS_PER_SECOND / measured_tsc_hz : 0;
+    return t * per_tick + (since < per_tick ? since : per_tick - 1);
+}
+
 void timer_tick(const struct trapframe *tf)
 {
+    last_tick_tsc = rdtsc();
     ticks++;
     sched_tick(tf && trap_from_user(tf)); /* sleepers, time slices, interval timers */
 }

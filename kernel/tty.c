@@ -246,7 +246,7 @@ long tty_read(struct iobuf buf, size_t count)
     sti();
     if (err)
         return err;
-    if (vm_copy_out(buf.pd, buf.addr, chunk, n))
+    if (iobuf_put(buf, 0, chunk, n))
         return -EFAULT;
     return (long)n;
 }
@@ -268,7 +268,7 @@ long tty_write(enum tty_output where, struct iobuf buf, size_t count)
 
     while (done < count) {
         size_t n = count - done < sizeof(chunk) ? count - done : sizeof(chunk);
-        if (vm_copy_in(buf.pd, chunk, buf.addr + done, n))
+        if (iobuf_get(buf, done, chunk, n))
             return done ? (long)done : -EFAULT;
         output(where, chunk, n);
         done += n;

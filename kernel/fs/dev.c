@@ -9,6 +9,7 @@
 #include "errno.h"
 #include "file.h"
 #include "proc.h"
+#include "random.h"
 #include "string.h"
 #include "tty.h"
 #include "x86.h"
@@ -57,7 +58,7 @@ static long fill(struct iobuf buf, size_t count, uint8_t (*next_byte)(void))
         size_t n = MIN(count - done, sizeof(chunk));
         for (size_t i = 0; i < n; i++)
             chunk[i] = next_byte();
-        if (vm_copy_out(buf.pd, buf.addr + done, chunk, n))
+        if (iobuf_put(buf, done, chunk, n))
             return done ? (long)done : -EFAULT;
         done += n;
     }
@@ -66,20 +67,6 @@ static long fill(struct iobuf buf, size_t count, uint8_t (*next_byte)(void))
 
 static uint8_t zero_byte(void) { return 0; }
 
-/* xorshift32 seeded from the TSC: varied, not cryptographic (Relay has no
- * entropy pool; docs/files.md says so). */
-static uint8_t random_byte(void)
-{
-    static uint32_t state;
-
-    if (!state)
-        state = (uint32_t)rdtsc() | 1;
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return (uint8_t)state;
-}
-
 static long zero_read(struct file *f UNUSED, struct iobuf buf, size_t count)
 {
     return fill(buf, count, zero_byte);
@@ -87,7 +74,7 @@ static long zero_read(struct file *f UNUSED, struct iobuf buf, size_t count)
 
 static long urandom_read(struct file *f UNUSED, struct iobuf buf, size_t count)
 {
-    return fill(buf, count, random_byte);
+    return random_fill(buf, count);
 }
 
 static const struct file_ops null_ops = {

@@ -43,9 +43,11 @@ struct file *fd_file(struct proc *p, int fd)
 
 int fd_install(struct proc *p, struct file *f, int min_fd, bool cloexec)
 {
-    if (min_fd < 0 || min_fd >= NOFILE)
+    int limit = (int)MIN(p->rlim[RLIMIT_NOFILE].cur, (uint64_t)NOFILE);
+
+    if (min_fd < 0 || min_fd >= limit)
         return -EINVAL;
-    for (int fd = min_fd; fd < NOFILE; fd++) {
+    for (int fd = min_fd; fd < limit; fd++) {
         if (!p->fds.file[fd]) {
             fd_install_at(p, fd, f, cloexec);
             return fd;

@@ -48,15 +48,7 @@ static struct pipe_buf *slot(struct pipe *pp, uint32_t i) { return &pp->buf[i % 
 /* Copies n bytes between a page and buf (done bytes in), in the direction asked. */
 static int copy_chunk(struct iobuf buf, size_t done, uint8_t *page, size_t n, bool to_page)
 {
-    uintptr_t addr = buf.addr + done;
-
-    if (buf.pd)
-        return to_page ? vm_copy_in(buf.pd, page, addr, n) : vm_copy_out(buf.pd, addr, page, n);
-    if (to_page)
-        memcpy(page, (const void *)addr, n);
-    else
-        memcpy((void *)addr, page, n);
-    return 0;
+    return to_page ? iobuf_get(buf, done, page, n) : iobuf_put(buf, done, page, n);
 }
 
 /* Sleeps until `ready` says so, or returns why it cannot wait: -EAGAIN or

@@ -3,13 +3,13 @@
  * lists of names. Like Linux's ramfs it has no backing store and no size
  * limit but memory: a write that finds no free frame fails with ENOSPC.
  */
+#include "clock.h"
 #include "errno.h"
 #include "fs.h"
 #include "kheap.h"
 #include "memlayout.h"
 #include "pmm.h"
 #include "string.h"
-#include "timer.h"
 
 #define FS_MAP_SLOTS (PAGE_SIZE / sizeof(void *)) /* pointers in one map frame */
 #define FS_FILE_MAX  0xFFFFFFFFu /* sizes are 32-bit: the two-level map covers 4 GiB */
@@ -20,9 +20,11 @@ static uint32_t next_ino = 1;
 
 struct fs_time fs_now(void)
 {
-    uint64_t ms = uptime_ms(); /* no wall clock yet: time since boot */
+    int64_t ns = 0;
 
-    return (struct fs_time){(uint32_t)(ms / 1000), (uint32_t)(ms % 1000) * 1000000};
+    clock_now(CLOCK_REALTIME, &ns);
+    return (struct fs_time){(uint32_t)(ns / (int64_t)NSEC_PER_SEC),
+                            (uint32_t)(ns % (int64_t)NSEC_PER_SEC)};
 }
 
 struct inode *inode_new(uint32_t mode)
@@ -102,18 +104,22 @@ static void free_pages_from(struct inode *ip, uint32_t first)
     }
 }
 
-static int copy_to(struct iobuf buf, size_t done, const void *src, size_t n)
+int iobuf_put(struct iobuf buf, size_t at, const void *src, size_t n)
 {
-    if (!buf.pd)
-        return memcpy((void *)(buf.addr + done), src, n), 0;
-    return vm_copy_out(buf.pd, buf.addr + done, src, n);
+    if (!buf.pd) {
+        memcpy((void *)(buf.addr + at), src, n);
+        return 0;
+    }
+    return vm_copy_out(buf.pd, buf.addr + at, src, n);
 }
 
-static int copy_from(struct iobuf buf, size_t done, void *dst, size_t n)
+int iobuf_get(struct iobuf buf, size_t at, void *dst, size_t n)
 {
-    if (!buf.pd)
-        return memcpy(dst, (const void *)(buf.addr + done), n), 0;
-    return vm_copy_in(buf.pd, dst, buf.addr + done, n);
+    if (!buf.pd) {
+        memcpy(dst, (const void *)(buf.addr + at), n);
+        return 0;
+    }
+    return vm_copy_in(buf.pd, dst, buf.addr + at, n);
 }
 
 static const uint8_t zero_page[PAGE_SIZE];
@@ -131,7 +137,7 @@ long inode_read(struct inode *ip, uint32_t off, struct iobuf buf, size_t count)
         size_t n = MIN(count - done, PAGE_SIZE - in_page);
         const uint8_t *page = inode_page(ip, at / PAGE_SIZE, false);
 
-        if (copy_to(buf, done, (page ? page : zero_page) + in_page, n))
+        if (iobuf_put(buf, done, (page ? page : zero_page) + in_page, n))
             return done ? (long)done : -EFAULT;
         done += n;
     }
@@ -152,7 +158,7 @@ long inode_write(struct inode *ip, uint32_t off, struct iobuf buf, size_t count)
 
         if (!page)
             return done ? (long)done : -ENOSPC;
-        if (copy_from(buf, done, page + in_page, n))
+        if (iobuf_get(buf, done, page + in_page, n))
             return done ? (long)done : -EFAULT;
         done += n;
         if (at + n > ip->size)

@@ -889,3 +889,129 @@ SYSCALL_DEFINE4(faccessat2, int, dirfd, uintptr_t, path, int, mode, uint32_t, fl
         return -EINVAL;
     return access_at(dirfd, path, mode, !(flags & AT_SYMLINK_NOFOLLOW));
 }
+
+/* ---------------------------------------------------------------- statx */
+
+struct statx_time {
+    int64_t sec;
+    uint32_t nsec;
+    int32_t reserved;
+};
+
+/* struct statx (include/uapi/linux/stat.h), 256 bytes on every architecture. */
+struct statx {
+    uint32_t mask, blksize;
+    uint64_t attributes;
+    uint32_t nlink, uid, gid;
+    uint16_t mode, spare0;
+    uint64_t ino, size, blocks, attributes_mask;
+    struct statx_time atime, btime, ctime, mtime;
+    uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+    uint64_t mnt_id;
+    uint32_t dio_mem_align, dio_offset_align;
+    uint64_t spare3[12];
+};
+_Static_assert(sizeof(struct statx) == 256, "struct statx is 256 bytes");
+_Static_assert(offsetof(struct statx, atime) == 64, "stx_atime at 64");
+_Static_assert(offsetof(struct statx, rdev_major) == 128, "stx_rdev_major at 128");
+
+#define STATX_BASIC_STATS 0x07ffu /* type, mode, nlink, uid, gid, times but btime, ino, size, blocks */
+#define STATX_RESERVED 0x80000000u
+#define AT_NO_AUTOMOUNT 0x800
+#define AT_STATX_SYNC_TYPE 0x6000
+#define STATX_FLAGS (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)
+#define DEV_MAJOR(d) (((d) >> 8) & 0xfff) /* Linux's new_decode_dev */
+#define DEV_MINOR(d) (((d) & 0xff) | (((d) >> 12) & 0xfff00))
+
+static struct statx_time statx_time(struct fs_time t) { return (struct statx_time){t.sec, t.nsec, 0}; }
+
+static long statx_out(const struct inode *ip, uintptr_t buf)
+{
+    struct statx st = {
+        .mask = STATX_BASIC_STATS, .blksize = STAT_BLKSIZE, .nlink = ip->nlink, .uid = ip->uid,
+        .gid = ip->gid, .mode = (uint16_t)ip->mode, .ino = ip->ino, .size = ip->size,
+        .blocks = ALIGN_UP(ip->size, PAGE_SIZE) / STAT_BLOCK, .atime = statx_time(ip->atime),
+        .ctime = statx_time(ip->ctime), .mtime = statx_time(ip->mtime),
+        .rdev_major = DEV_MAJOR(ip->rdev), .rdev_minor = DEV_MINOR(ip->rdev),
+        .dev_minor = RAMFS_DEV,
+    };
+
+    return vm_copy_out(self()->pd, buf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE5(statx, int, dirfd, uintptr_t, path, uint32_t, flags, uint32_t, mask,
+                uintptr_t, buf)
+{
+    static const struct inode pipe_inode = {.mode = S_IFIFO | 0600, .nlink = 1};
+    struct inode *ip;
+    long empty = empty_path(path), err;
+
+    if ((flags & ~STATX_FLAGS) || (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+        (mask & STATX_RESERVED))
+        return -EINVAL;
+    if (empty < 0)
+        return empty;
+    if (empty && (flags & AT_EMPTY_PATH)) {
+        struct file *f = dirfd == AT_FDCWD ? NULL : fd_file(self(), dirfd);
+        if (dirfd != AT_FDCWD && !f)
+            return -EBADF;
+        ip = f ? f->inode : proc_cwd(self());
+        return statx_out(ip ? ip : &pipe_inode, buf);
+    }
+    if ((err = lookup_at(dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip)))
+        return err;
+    return statx_out(ip, buf);
+}
+
+/* ---------------------------------------------------------------- sendfile */
+
+#define SENDFILE_CHUNK PAGE_SIZE
+
+/* Copies up to count bytes from in to out through a kernel frame, from
+ * *pos when given (in's offset then stays as it was), else from in's offset. */
+static long copy_between(struct file *in, struct file *out, int64_t *pos, size_t count)
+{
+    uint8_t *chunk = frame_alloc();
+    uint64_t saved = in->offset;
+    size_t done = 0;
+    long n = 0;
+
+    if (!chunk)
+        return -ENOMEM;
+    if (pos)
+        in->offset = (uint64_t)*pos;
+    while (done < count) {
+        struct iobuf k = {NULL, (uintptr_t)chunk};
+        if ((n = in->ops->read(in, k, MIN(count - done, SENDFILE_CHUNK))) <= 0)
+            break;
+        if ((n = out->ops->write(out, k, (size_t)n)) <= 0)
+            break;
+        done += (size_t)n;
+    }
+    if (pos) {
+        *pos = (int64_t)in->offset;
+        in->offset = saved;
+    }
+    frame_free(chunk);
+    return done ? (long)done : n;
+}
+
+SYSCALL_DEFINE4(sendfile64, int, out_fd, int, in_fd, uintptr_t, offset_ptr, size_t, count)
+{
+    struct file *in = fd_file(self(), in_fd), *out = fd_file(self(), out_fd);
+    int64_t pos;
+    long n;
+
+    if (!in || !out || !can_read(in) || !can_write(out))
+        return -EBADF;
+    if (!in->inode || !S_ISTYPE(in->inode->mode, S_IFREG))
+        return -EINVAL; /* Linux reads a sendfile from a file it can map: not a pipe */
+    if (offset_ptr && vm_copy_in(self()->pd, &pos, offset_ptr, sizeof(pos)))
+        return -EFAULT;
+    if (offset_ptr && pos < 0)
+        return -EINVAL;
+    n = copy_between(in, out, offset_ptr ? &pos : NULL, count);
+    if (offset_ptr && n >= 0 && vm_copy_out(self()->pd, offset_ptr, &pos, sizeof(pos)))
+        return -EFAULT;
+    return n;
+}
