@@ -72,6 +72,8 @@ struct file *fd_file(struct proc *p, int fd);
 /* Installs f at the lowest free descriptor >= min_fd; returns it, or
  * -EMFILE (-EINVAL for min_fd out of range). Takes over the caller's reference. */
 int fd_install(struct proc *p, struct file *f, int min_fd, bool cloexec);
+/* Descriptors a process may use: RLIMIT_NOFILE, at most NOFILE. */
+int fd_limit(const struct proc *p);
 /* Puts f at exactly fd, closing what was there (dup2). */
 void fd_install_at(struct proc *p, int fd, struct file *f, bool cloexec);
 int fd_close(struct proc *p, int fd);

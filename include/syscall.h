@@ -94,6 +94,7 @@ struct trapframe;
     X(176, rt_sigpending, "")                                                                      \
     X(179, rt_sigsuspend, "")                                                                      \
     X(183, getcwd, "")                                                                             \
+    X(187, sendfile, "from regular files only, as Linux (whose source must be mappable)")          \
     X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \
     X(196, lstat64, "times count from boot (no wall clock yet)")                                   \

@@ -41,9 +41,11 @@ struct file *fd_file(struct proc *p, int fd)
     return fd >= 0 && fd < NOFILE ? p->fds.file[fd] : NULL;
 }
 
+int fd_limit(const struct proc *p) { return (int)MIN(p->rlim[RLIMIT_NOFILE].cur, (uint64_t)NOFILE); }
+
 int fd_install(struct proc *p, struct file *f, int min_fd, bool cloexec)
 {
-    int limit = (int)MIN(p->rlim[RLIMIT_NOFILE].cur, (uint64_t)NOFILE);
+    int limit = fd_limit(p);
 
     if (min_fd < 0 || min_fd >= limit)
         return -EINVAL;

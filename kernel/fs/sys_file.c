@@ -293,7 +293,7 @@ static long dup_to(int oldfd, int newfd, uint32_t flags)
 {
     struct file *f = fd_file(self(), oldfd);
 
-    if (!f || newfd < 0 || newfd >= NOFILE)
+    if (!f || newfd < 0 || newfd >= fd_limit(self()))
         return -EBADF;
     fd_install_at(self(), newfd, file_get(f), flags & O_CLOEXEC);
     return newfd;
@@ -319,7 +319,7 @@ static long dup_from(struct file *f, int min_fd, bool cloexec)
 {
     long nfd;
 
-    if (min_fd < 0 || min_fd >= NOFILE)
+    if (min_fd < 0 || min_fd >= fd_limit(self()))
         return -EINVAL;
     if ((nfd = fd_install(self(), file_get(f), min_fd, cloexec)) < 0)
         file_put(f);
@@ -996,22 +996,35 @@ static long copy_between(struct file *in, struct file *out, int64_t *pos, size_t
     return done ? (long)done : n;
 }
 
-SYSCALL_DEFINE4(sendfile64, int, out_fd, int, in_fd, uintptr_t, offset_ptr, size_t, count)
+/* sendfile and sendfile64 differ only in the width of *offset. */
+static long send_file(int out_fd, int in_fd, uintptr_t offset_ptr, size_t count, size_t width)
 {
     struct file *in = fd_file(self(), in_fd), *out = fd_file(self(), out_fd);
-    int64_t pos;
+    int64_t pos = 0;
     long n;
 
     if (!in || !out || !can_read(in) || !can_write(out))
         return -EBADF;
     if (!in->inode || !S_ISTYPE(in->inode->mode, S_IFREG))
         return -EINVAL; /* Linux reads a sendfile from a file it can map: not a pipe */
-    if (offset_ptr && vm_copy_in(self()->pd, &pos, offset_ptr, sizeof(pos)))
+    if (offset_ptr && vm_copy_in(self()->pd, &pos, offset_ptr, width)) /* little-endian */
         return -EFAULT;
+    if (width < sizeof(pos))
+        pos = (int32_t)pos;
     if (offset_ptr && pos < 0)
         return -EINVAL;
     n = copy_between(in, out, offset_ptr ? &pos : NULL, count);
-    if (offset_ptr && n >= 0 && vm_copy_out(self()->pd, offset_ptr, &pos, sizeof(pos)))
+    if (offset_ptr && n >= 0 && vm_copy_out(self()->pd, offset_ptr, &pos, width))
         return -EFAULT;
     return n;
+}
+
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, uintptr_t, offset_ptr, size_t, count)
+{
+    return send_file(out_fd, in_fd, offset_ptr, count, sizeof(int32_t));
+}
+
+SYSCALL_DEFINE4(sendfile64, int, out_fd, int, in_fd, uintptr_t, offset_ptr, size_t, count)
+{
+    return send_file(out_fd, in_fd, offset_ptr, count, sizeof(int64_t));
 }
