@@ -66,7 +66,14 @@ QEMU_COMMON := -m 128M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 USER_BUILD := $(BUILD)/user
 USER_PROGRAMS := $(notdir $(basename $(wildcard user/bin/*.c)))
 
-.PHONY: all kernel user iso test-iso run test bench debug gdb setup clean
+# The root file system: Debian's BusyBox (tools/setup fetches it) with a link
+# for each applet, then Relay's programs in /bin, which win where the names
+# meet (sh, echo). build/rootfs is the staging tree; the initramfs packs it.
+BUSYBOX := $(BUILD)/busybox/bin/busybox
+ROOTFS := $(BUILD)/rootfs
+INITRAMFS := $(BUILD)/initramfs.cpio
+
+.PHONY: all kernel user rootfs iso test-iso run test bench debug gdb setup clean
 all: kernel user
 
 kernel: $(KERNEL) compile_commands.json
@@ -98,28 +105,37 @@ $(GEN)/trapframe.inc: include/trapframe_layout.h
 user: | setup
 	@$(MAKE) -s --no-print-directory -C user BUILD=$(abspath $(USER_BUILD))
 
+rootfs: user | setup
+	$(Q)rm -rf $(ROOTFS) && mkdir -p $(ROOTFS)/bin $(ROOTFS)/etc
+	$(Q)mkdir -m 1777 $(ROOTFS)/tmp
+	$(Q)cp $(addprefix $(USER_BUILD)/,$(USER_PROGRAMS)) $(ROOTFS)/bin/
+	$(Q)$(STRIP) --strip-debug $(addprefix $(ROOTFS)/bin/,$(USER_PROGRAMS))
+
+$(INITRAMFS): rootfs tools/mkinitramfs tools/initramfs.py
+	@echo "  CPIO    $@"
+	$(Q)tools/mkinitramfs -o $@ --busybox $(BUSYBOX) $(ROOTFS) >/dev/null
+
 compile_commands.json: Makefile $(C_SOURCES)
 	@tools/compile-commands $@ "$(CC)" "$(CFLAGS)" $(C_SOURCES)
 
-# $(call make-iso,OUTPUT,DIR,GRUB_CFG,EXTRA_FILES,PROGRAMS): the programs
-# become module2 lines where GRUB_CFG says @MODULES@. The ISO's copies lose
-# their debug information (gdb reads it from build/, the code is the same).
+# $(call make-iso,OUTPUT,DIR,GRUB_CFG,EXTRA_FILES,MODULES): EXTRA_FILES go to
+# /boot; each of MODULES (names among them) becomes a module2 line where
+# GRUB_CFG says @MODULES@. The ISO's kernel loses its debug information (gdb
+# reads it from build/, the code is the same).
 define make-iso
 	@echo "  ISO     $(1)"
-	$(Q)rm -rf $(2) && mkdir -p $(2)/boot/grub $(2)/boot/bin
+	$(Q)rm -rf $(2) && mkdir -p $(2)/boot/grub
 	$(Q)$(STRIP) --strip-debug -o $(2)/boot/relay.elf $(KERNEL)
 	$(Q)$(if $(4),cp $(4) $(2)/boot/)
-	$(Q)$(if $(5),cp $(addprefix $(USER_BUILD)/,$(5)) $(2)/boot/bin/)
-	$(Q)$(if $(5),$(STRIP) --strip-debug $(addprefix $(2)/boot/bin/,$(5)))
 	$(Q){ sed '/^ *# @MODULES@$$/,$$d' $(3); \
-	  for p in $(5); do echo "    module2 /boot/bin/$$p $$p"; done; \
+	  for m in $(5); do echo "    module2 /boot/$$m $$m"; done; \
 	  sed -n '/^ *# @MODULES@$$/,$$p' $(3) | sed '1d'; } > $(2)/boot/grub/grub.cfg
 	$(Q)$(GRUB_MKRESCUE) -o $(1) $(2) 2>$(2).log || (cat $(2).log; false)
 endef
 
 iso: $(ISO)
-$(ISO): $(KERNEL) boot/grub.cfg user
-	$(call make-iso,$@,$(BUILD)/iso,boot/grub.cfg,,$(USER_PROGRAMS))
+$(ISO): $(KERNEL) boot/grub.cfg $(INITRAMFS)
+	$(call make-iso,$@,$(BUILD)/iso,boot/grub.cfg,$(INITRAMFS),$(notdir $(INITRAMFS)))
 
 test-iso: $(TEST_ISO)
 $(TEST_ISO): $(KERNEL) tests/data/grub-test.cfg tests/data/hello.txt

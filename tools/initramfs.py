@@ -8,6 +8,7 @@ tools/mkinitramfs.
     archive.add_file("bin/hello", path="build/user/hello")
     archive.add_file("etc/motd", data=b"hi\\n", mode=0o644)
     archive.add_symlink("bin/sh", "busybox")
+    archive.add_busybox("build/busybox/bin/busybox")   # and a link per applet
     archive.write("build/initramfs.cpio")
 
 Members are written in the order added, each directory before what is in it
@@ -17,6 +18,7 @@ source file, so the same inputs give the same bytes.
 
 import os
 import stat
+import subprocess
 
 MAGIC = b"070701"
 TRAILER = "TRAILER!!!"
@@ -106,6 +108,21 @@ class Archive:
             self.add_symlink(name, os.readlink(path))
         elif os.path.isfile(path):
             self.add_file(name, path=path)
+
+    def add_busybox(self, path):
+        """BusyBox as /bin/busybox and a link to it for each of its applets,
+        where `busybox --list-full` puts them (bin/ls, usr/bin/awk...). The
+        host runs it to ask: static i386 runs on x86 Linux hosts."""
+        try:
+            listing = subprocess.run([path, "--list-full"], capture_output=True, text=True,
+                                     timeout=30, check=True).stdout.split()
+        except (OSError, subprocess.SubprocessError) as err:
+            raise ArchiveError(f"{path} --list-full failed ({err}): cannot list BusyBox's "
+                               "applets (does this host run i386 programs?)") from None
+        self.add_file("bin/busybox", path=path)
+        for applet in listing:
+            if applet != "bin/busybox":
+                self.add_symlink(applet, "/bin/busybox")
 
     def to_bytes(self):
         out, ino = [], 1
