@@ -105,6 +105,8 @@ int path_parent(const char *path, struct inode *cwd, struct inode **dir, const c
  * root. Returns 0, or -EINVAL with *why saying what is wrong with the
  * archive; what came before the fault stays unpacked. */
 int cpio_unpack(const uint8_t *data, size_t size, const char **why);
+/* The same, with the archive's "/" at dir (the fs suite's scratch trees). */
+int cpio_unpack_at(struct inode *dir, const uint8_t *data, size_t size, const char **why);
 /* Unpacks every boot module that is a cpio archive (by its magic), in order,
  * and makes each other module a program in /bin; a bad one is reported on
  * the console and the kernel goes on. */

@@ -64,6 +64,7 @@ struct hardlink {
 };
 
 struct unpacker {
+    struct inode *root; /* where the archive's "/" is */
     const uint8_t *data;
     size_t size, at;
     const char *why;
@@ -174,7 +175,7 @@ static struct inode *make_missing_dir(struct inode *dir, const char *name, size_
 static int parent_of(struct unpacker *u, const char *path, struct inode **dir, const char **leaf,
                      size_t *len)
 {
-    struct inode *d = fs_root, *next;
+    struct inode *d = u->root, *next;
     const char *p = path, *slash;
 
     while ((slash = strchr(p, '/')) && slash[1]) {
@@ -336,13 +337,13 @@ static int unpack_member(struct unpacker *u, const struct cpio_member *m)
     return 0;
 }
 
-int cpio_unpack(const uint8_t *data, size_t size, const char **why)
+int cpio_unpack_at(struct inode *root, const uint8_t *data, size_t size, const char **why)
 {
     static struct unpacker u;
     struct cpio_member m;
     int err = 0;
 
-    u = (struct unpacker){.data = data, .size = size};
+    u = (struct unpacker){.root = root, .data = data, .size = size};
     while (!err) {
         if (u.at == u.size) {
             err = fail(&u, "truncated: no TRAILER!!! member at the end");
@@ -356,6 +357,11 @@ int cpio_unpack(const uint8_t *data, size_t size, const char **why)
     }
     *why = u.why;
     return err;
+}
+
+int cpio_unpack(const uint8_t *data, size_t size, const char **why)
+{
+    return cpio_unpack_at(fs_root, data, size, why);
 }
 
 static bool is_cpio(const struct boot_module *m)

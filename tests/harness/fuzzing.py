@@ -116,7 +116,8 @@ def check_exhaust(root, irq, name):
     status, out, err = relay(root, name, ["exhaust", "--frames"], [f"--irq={irq}"])
     problems = relay_problems(status, out, err) or frame_problems(out)
     for wanted in ("processes: fork until it fails: EAGAIN", "brk until refused: ENOMEM",
-                   "stack until it cannot grow: SIGSEGV", "signals: all sent"):
+                   "stack until it cannot grow: SIGSEGV", "signals: all sent",
+                   "descriptors: open until it fails: EMFILE"):
         if wanted not in out:
             problems.append(f"no {wanted!r}")
     return problems

@@ -16,6 +16,7 @@
  * killed by a signal is normal: random calls may well install a handler at a random address.
  * Kernel panics, hangs and resets are seen from outside, by tools/relay. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -878,6 +879,8 @@ static void signal_child(int blocks)
     sleep_forever();
 }
 
+#define DESCRIPTORS_MAX 4096 /* more than any descriptor limit the fuzzer meets */
+
 static int exhaust_signals(void)
 {
     pid_t kids[SIGNAL_KIDS];
@@ -897,15 +900,41 @@ static int exhaust_signals(void)
     return sent == SIGNAL_ROUNDS * SIGNAL_KIDS * SIGNALS_PER_KID ? 0 : 1;
 }
 
+/* Opens /dev/null and pipes until EMFILE, then closes them all; the pipes'
+ * pages must all come back. */
+static int exhaust_descriptors(void)
+{
+    static int fds[DESCRIPTORS_MAX];
+    int n = 0, p[2], err = 0;
+
+    while (n + 2 <= DESCRIPTORS_MAX) {
+        if (n % 3 == 0 && pipe(p) == 0) {
+            write(p[1], "x", 1); /* a page in each pipe */
+            fds[n++] = p[0];
+            fds[n++] = p[1];
+        } else if ((fds[n] = open("/dev/null", O_RDONLY)) >= 0) {
+            n++;
+        } else {
+            err = errno;
+            break;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        close(fds[i]);
+    printf("fuzz: descriptors: open until it fails: %s\n", err == EMFILE ? "EMFILE" : "other");
+    return err == EMFILE ? 0 : 1;
+}
+
 static int exhaust_mode(bool frames)
 {
     long procs = process_count(), before, leaked;
     int problems;
 
-    exhaust_processes(); /* a first round fills the kernel's caches */
+    exhaust_processes(); /* a first round fills the kernel's caches... */
+    exhaust_descriptors(); /* ...and its heap of open files and pipes */
     wait_for_process_count(procs, SETTLE_LIMIT);
     before = free_frames();
-    problems = exhaust_processes() + exhaust_memory() + exhaust_signals();
+    problems = exhaust_processes() + exhaust_memory() + exhaust_signals() + exhaust_descriptors();
     wait_for_process_count(procs, SETTLE_LIMIT);
     leaked = before - free_frames();
     if (frames)
