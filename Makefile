@@ -67,10 +67,11 @@ USER_BUILD := $(BUILD)/user
 USER_PROGRAMS := $(notdir $(basename $(wildcard user/bin/*.c)))
 
 # The root file system: Debian's BusyBox (tools/setup fetches it) with a link
-# for each applet, then Relay's programs in /bin, which win where the names
-# meet (sh, echo). build/rootfs is the staging tree; the initramfs packs it.
+# for each applet, Relay's programs in /bin (as relay-NAME where BusyBox has
+# NAME: relay-sh, relay-echo), and the staging tree build/rootfs (/tmp, /etc).
 BUSYBOX := $(BUILD)/busybox/bin/busybox
 ROOTFS := $(BUILD)/rootfs
+PROGRAMS_DIR := $(BUILD)/programs
 INITRAMFS := $(BUILD)/initramfs.cpio
 
 .PHONY: all kernel user rootfs iso test-iso run test bench debug gdb setup clean
@@ -106,14 +107,14 @@ user: | setup
 	@$(MAKE) -s --no-print-directory -C user BUILD=$(abspath $(USER_BUILD))
 
 rootfs: user | setup
-	$(Q)rm -rf $(ROOTFS) && mkdir -p $(ROOTFS)/bin $(ROOTFS)/etc
+	$(Q)rm -rf $(ROOTFS) $(PROGRAMS_DIR) && mkdir -p $(ROOTFS)/etc $(PROGRAMS_DIR)
 	$(Q)mkdir -m 1777 $(ROOTFS)/tmp
-	$(Q)cp $(addprefix $(USER_BUILD)/,$(USER_PROGRAMS)) $(ROOTFS)/bin/
-	$(Q)$(STRIP) --strip-debug $(addprefix $(ROOTFS)/bin/,$(USER_PROGRAMS))
+	$(Q)cp $(addprefix $(USER_BUILD)/,$(USER_PROGRAMS)) $(PROGRAMS_DIR)/
+	$(Q)$(STRIP) --strip-debug $(addprefix $(PROGRAMS_DIR)/,$(USER_PROGRAMS))
 
 $(INITRAMFS): rootfs tools/mkinitramfs tools/initramfs.py
 	@echo "  CPIO    $@"
-	$(Q)tools/mkinitramfs -o $@ --busybox $(BUSYBOX) $(ROOTFS) >/dev/null
+	$(Q)tools/mkinitramfs -o $@ --busybox $(BUSYBOX) --programs $(PROGRAMS_DIR) $(ROOTFS) >/dev/null
 
 compile_commands.json: Makefile $(C_SOURCES)
 	@tools/compile-commands $@ "$(CC)" "$(CFLAGS)" $(C_SOURCES)

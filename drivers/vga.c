@@ -9,12 +9,12 @@
 #include "string.h"
 #include "x86.h"
 
-#define VGA_TEXT_PHYS 0xB8000
-#define CRTC_INDEX 0x3D4
-#define CRTC_DATA 0x3D5
+#define VGA_TEXT_PHYS    0xB8000
+#define CRTC_INDEX       0x3D4
+#define CRTC_DATA        0x3D5
 #define CRTC_CURSOR_HIGH 0x0E
-#define CRTC_CURSOR_LOW 0x0F
-#define TAB_WIDTH 8
+#define CRTC_CURSOR_LOW  0x0F
+#define TAB_WIDTH        8
 
 static uint16_t *const screen = P2V(VGA_TEXT_PHYS);
 static int row, col;
@@ -81,8 +81,117 @@ void vga_write_row(int r, const char *text, uint8_t attr)
         screen[r * VGA_COLS + c] = cell_attr(' ', attr);
 }
 
+/*
+ * The escape sequences a full-screen or line-editing program sends, the
+ * subset of ECMA-48 (VT100) that Linux's console answers and BusyBox's line
+ * editing uses: ESC [ params final, with final
+ *   A B C D  cursor up, down, right, left by n (default 1)
+ *   H f      cursor to row;col (1-based, counted from the console's top)
+ *   G        cursor to column n
+ *   J        erase the screen: 0 from the cursor, 1 to it, 2 all
+ *   K        erase the line: 0 from the cursor, 1 to it, 2 all
+ *   m        colours and attributes: accepted and ignored
+ * Anything else is swallowed whole, so it never prints as garbage.
+ */
+#define ESC            0x1B
+#define CSI_PARAMS_MAX 4
+#define CSI_PARAM_MAX  1000
+
+static struct {
+    enum { PLAIN, SAW_ESC, IN_CSI } state;
+    int param[CSI_PARAMS_MAX];
+    int count;
+} esc;
+
+static int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static int param_or(int i, int dflt)
+{
+    return i < esc.count && esc.param[i] > 0 ? esc.param[i] : dflt;
+}
+
+static void erase_cells(int from, int to) /* [from, to) of the screen */
+{
+    for (int i = from; i < to; i++)
+        screen[i] = cell(' ');
+}
+
+static void erase(char what, int mode)
+{
+    int here = row * VGA_COLS + col;
+    int start = what == 'K' ? row * VGA_COLS : top * VGA_COLS;
+    int end = what == 'K' ? (row + 1) * VGA_COLS : VGA_ROWS * VGA_COLS;
+
+    if (mode == 0)
+        erase_cells(here, end);
+    else if (mode == 1)
+        erase_cells(start, here + 1);
+    else
+        erase_cells(start, end);
+}
+
+static void csi_final(char c)
+{
+    switch (c) {
+    case 'A':
+        row = clamp(row - param_or(0, 1), top, VGA_ROWS - 1);
+        break;
+    case 'B':
+        row = clamp(row + param_or(0, 1), top, VGA_ROWS - 1);
+        break;
+    case 'C':
+        col = clamp(col + param_or(0, 1), 0, VGA_COLS - 1);
+        break;
+    case 'D':
+        col = clamp(col - param_or(0, 1), 0, VGA_COLS - 1);
+        break;
+    case 'G':
+        col = clamp(param_or(0, 1) - 1, 0, VGA_COLS - 1);
+        break;
+    case 'H':
+    case 'f':
+        row = clamp(top + param_or(0, 1) - 1, top, VGA_ROWS - 1);
+        col = clamp(param_or(1, 1) - 1, 0, VGA_COLS - 1);
+        break;
+    case 'J':
+    case 'K':
+        erase(c, esc.param[0]);
+        break;
+    default:
+        break; /* 'm' and the rest: nothing to draw */
+    }
+}
+
+/* Feeds one byte to the escape parser; false when it is plain text. */
+static bool in_escape(char c)
+{
+    if (esc.state == PLAIN && c != ESC)
+        return false;
+    if (esc.state == PLAIN) {
+        esc.state = SAW_ESC;
+    } else if (esc.state == SAW_ESC) {
+        esc.state = c == '[' ? IN_CSI : PLAIN;
+        esc.count = 1; /* one parameter, 0 (the default), until digits say more */
+        esc.param[0] = 0;
+    } else if (c >= '0' && c <= '9') {
+        if (esc.param[esc.count - 1] < CSI_PARAM_MAX) /* a screen is smaller anyway */
+            esc.param[esc.count - 1] = esc.param[esc.count - 1] * 10 + (c - '0');
+    } else if (c == ';') {
+        if (esc.count < CSI_PARAMS_MAX)
+            esc.param[esc.count++] = 0;
+    } else if (c >= '@' && c <= '~') {
+        csi_final(c);
+        esc.state = PLAIN;
+    }
+    return true;
+}
+
 void vga_putc(char c)
 {
+    if (in_escape(c)) {
+        move_cursor();
+        return;
+    }
     switch (c) {
     case '\n':
         newline();
@@ -90,9 +199,9 @@ void vga_putc(char c)
     case '\r':
         col = 0;
         break;
-    case '\b':
+    case '\b': /* back one column, as a terminal does: erasing is the sender's "\b \b" */
         if (col > 0)
-            screen[row * VGA_COLS + --col] = cell(' ');
+            col--;
         break;
     case '\t':
         do

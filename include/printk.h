@@ -20,6 +20,9 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* Prints when level is at or below the log= boot option (default info). */
 void klog(enum log_level level, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* The same, to the serial log (COM1) only: for what tools read and a person
+ * at the screen need not see, such as each unimplemented system call. */
+void klog_serial(enum log_level level, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void log_set_level(enum log_level level);
 bool log_enabled(enum log_level level);
 

@@ -86,6 +86,7 @@ struct trapframe;
     X(140, _llseek, "")                                                                            \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
+    X(168, poll, "not restarted with the time left after a stop: the whole timeout again")         \
     X(172, prctl, "PR_SET_NAME and PR_GET_NAME only; other options are EINVAL")                    \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction,                                                                           \
@@ -134,6 +135,7 @@ struct trapframe;
     X(304, symlinkat, "")                                                                          \
     X(305, readlinkat, "")                                                                         \
     X(307, faccessat, "every process is root: permission bits are kept, not checked")              \
+    X(309, ppoll, "")                                                                              \
     X(311, set_robust_list, "kept, unused until futexes come with threads")                        \
     X(330, dup3, "")                                                                               \
     X(331, pipe2, "")                                                                              \
@@ -146,6 +148,7 @@ struct trapframe;
     X(404, clock_settime64, "CLOCK_REALTIME only")                                                 \
     X(406, clock_getres_time64, "")                                                                \
     X(407, clock_nanosleep_time64, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")       \
+    X(414, ppoll_time64, "")                                                                       \
     X(439, faccessat2, "every process is root: permission bits are kept, not checked")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,

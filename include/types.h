@@ -10,6 +10,7 @@
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((a) - 1))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 #define UNUSED __attribute__((unused))
 #define NORETURN __attribute__((noreturn))
 #define PACKED __attribute__((packed))

@@ -420,7 +420,7 @@ static const char *init_words(void)
 
 bool exec_start_init(void)
 {
-    static const char *const envp[] = {"HOME=/", "TERM=relay", NULL};
+    static const char *const envp[] = {"HOME=/", "TERM=linux", NULL};
     static char words[BOOT_CMDLINE_MAX];
     const char *argv[MAX_ARGS + 1];
     struct proc *p;
@@ -437,7 +437,7 @@ bool exec_start_init(void)
         proc_free(p);
         return false;
     }
-    tty_set_foreground_pgrp(p->pgid);
+    tty_set_controlling(p->sid, p->pgid); /* init's session owns the console */
     p->state = PROC_RUNNABLE;
     return true;
 }

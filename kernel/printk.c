@@ -7,6 +7,7 @@
 
 #include "console.h"
 #include "printk.h"
+#include "serial.h"
 
 struct sink {
     void (*put)(struct sink *s, char c);
@@ -23,6 +24,15 @@ struct spec {
 static void put_console(struct sink *s, char c)
 {
     console_putc(c);
+    s->len++;
+}
+
+/* The serial log alone: COM1, with the CR LF a serial terminal wants. */
+static void put_serial(struct sink *s, char c)
+{
+    if (c == '\n')
+        serial_putc(COM1_PORT, '\r');
+    serial_putc(COM1_PORT, c);
     s->len++;
 }
 
@@ -205,6 +215,18 @@ static enum log_level current_level = LOG_INFO;
 void log_set_level(enum log_level level) { current_level = level; }
 
 bool log_enabled(enum log_level level) { return level <= current_level; }
+
+void klog_serial(enum log_level level, const char *fmt, ...)
+{
+    struct sink s = {.put = put_serial};
+    va_list ap;
+
+    if (!log_enabled(level))
+        return;
+    va_start(ap, fmt);
+    format_emit(&s, fmt, ap);
+    va_end(ap);
+}
 
 void klog(enum log_level level, const char *fmt, ...)
 {

@@ -13,6 +13,7 @@
 #include "string.h"
 #include "syscall.h"
 #include "trace.h"
+#include "tty.h"
 #include "x86.h"
 
 struct proc proc_table[NPROC];
@@ -145,6 +146,7 @@ NORETURN void proc_exit(int wait_status)
     if (p->pid == INIT_PID)
         init_exited(wait_status);
     files_exit(p); /* a pipe's other end learns of it now */
+    tty_session_leader_exit(p);
     cli();
     vm_destroy(p->pd); /* it switches to the kernel's directory first */
     p->pd = NULL;

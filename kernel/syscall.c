@@ -60,8 +60,10 @@ static long syscall_missing(struct proc *p, int nr)
     } else {
         m->call[m->used++] = (struct missing_call){nr, 1};
         missing_label(label, sizeof(label), nr);
-        pr_warn("syscall: %s (pid %d) called %s, which Relay does not implement: ENOSYS\n", p->name,
-                p->pid, label);
+        klog_serial(LOG_WARN,
+                    "syscall: %s (pid %d) called %s, which Relay does not implement: "
+                    "ENOSYS\n",
+                    p->name, p->pid, label);
     }
     return -ENOSYS;
 }
@@ -83,7 +85,7 @@ void syscall_report_missing(struct proc *p)
     }
     if (m->others && len < sizeof(line))
         ksnprintf(line + len, sizeof(line) - len, ", other numbers x%u", (unsigned)m->others);
-    pr_warn("syscall: %s (pid %d) unimplemented: %s\n", p->name, p->pid, line);
+    klog_serial(LOG_WARN, "syscall: %s (pid %d) unimplemented: %s\n", p->name, p->pid, line);
     memset(m, 0, sizeof(*m));
 }
 

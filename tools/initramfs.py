@@ -123,6 +123,15 @@ class Archive:
         for applet in listing:
             if applet != "bin/busybox":
                 self.add_symlink(applet, "/bin/busybox")
+    def add_programs(self, folder):
+        """Each file of folder as /bin/NAME, or /bin/relay-NAME where /bin
+        has NAME already (BusyBox's sh and echo): the system's own tools
+        keep their names, and Relay's stay at hand."""
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                dest = f"relay-{name}" if f"bin/{name}" in self.members else name
+                self.add_file(f"bin/{dest}", path=path)
 
     def to_bytes(self):
         out, ino = [], 1

@@ -86,9 +86,9 @@ static const struct file_ops urandom_ops = {
 
 /* ---------------------------------------------------------------- the terminal */
 
-static long terminal_read(struct file *f UNUSED, struct iobuf buf, size_t count)
+static long terminal_read(struct file *f, struct iobuf buf, size_t count)
 {
-    return tty_read(buf, count);
+    return tty_read(buf, count, f->flags & O_NONBLOCK);
 }
 
 static long terminal_write(struct file *f, struct iobuf buf, size_t count)
@@ -101,10 +101,16 @@ static long terminal_ioctl(struct file *f UNUSED, uint32_t cmd, uintptr_t arg)
     return tty_ioctl(cmd, arg);
 }
 
+static short terminal_poll(struct file *f UNUSED)
+{
+    return (short)((tty_readable() ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM);
+}
+
 static const struct file_ops terminal_ops = {
     .read = terminal_read,
     .write = terminal_write,
     .ioctl = terminal_ioctl,
+    .poll = terminal_poll,
     .release = release_node,
 };
 
@@ -128,7 +134,7 @@ static const struct file_ops *driver_of(uint32_t rdev)
         return &zero_ops;
     case DEV_URANDOM:
         return &urandom_ops;
-    case DEV_TTY: /* the caller's controlling terminal: Relay has one terminal */
+    case DEV_TTY: /* the caller's controlling terminal, which can only be the console */
     case DEV_CONSOLE:
         return &terminal_ops;
     default:
@@ -143,6 +149,10 @@ int dev_open(struct inode *ip, uint32_t flags, struct file **out)
 
     if (!ops || !S_ISTYPE(ip->mode, S_IFCHR))
         return -ENXIO; /* a node with no driver behind it */
+    if (ip->rdev == DEV_TTY && !tty_is_controlling_for(current_proc()))
+        return -ENXIO; /* /dev/tty is the caller's controlling terminal: it has none */
+    if (ops == &terminal_ops)
+        tty_opened(current_proc(), flags & O_NOCTTY);
     f = ops == &terminal_ops ? terminal_file(TTY_OUT_CONSOLE, flags) : file_new(ops, flags);
     if (!f)
         return -ENOMEM;

@@ -107,6 +107,7 @@ static long pipe_read(struct file *f, struct iobuf buf, size_t count)
         return err;
     n = drain(pp, buf, count);
     proc_wakeup(pp); /* writers waiting for a free slot */
+    file_poll_notify();
     return n;
 }
 
@@ -178,6 +179,7 @@ static long pipe_write(struct file *f, struct iobuf buf, size_t count)
             return done ? done : (err ? err : n);
         done += n;
         proc_wakeup(pp); /* readers waiting for data */
+        file_poll_notify();
     }
     proc_wakeup(pp);
     return done;
@@ -200,13 +202,24 @@ static void pipe_release(struct file *f)
     else
         pp->writers--;
     proc_wakeup(pp); /* end of file for readers, EPIPE for writers */
+    file_poll_notify();
     if (!pp->readers && !pp->writers)
         pipe_free(pp);
+}
+
+static short pipe_poll(struct file *f)
+{
+    struct pipe *pp = f->private;
+
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        return (short)((pipe_empty(pp) ? 0 : POLLIN | POLLRDNORM) | (pp->writers ? 0 : POLLHUP));
+    return (short)((pipe_full(pp) ? 0 : POLLOUT | POLLWRNORM) | (pp->readers ? 0 : POLLERR));
 }
 
 static const struct file_ops pipe_ops = {
     .read = pipe_read,
     .write = pipe_write,
+    .poll = pipe_poll,
     .release = pipe_release,
 };
 

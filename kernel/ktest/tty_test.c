@@ -93,13 +93,13 @@ KTEST("tty", ctrl_c_signals_and_echoes)
     struct proc *p = ktest_spawn("spin", argv, 3);
 
     ASSERT_TRUE(p != NULL);
-    tty_set_foreground_pgrp(p->pgid);
+    tty_set_controlling(p->sid, p->pgid);
     ktest_inject_keys("q u u x backspace ctrl-c");
     EXPECT_TRUE(schedule_until_shown("quu^C"));
     while (p->state != PROC_ZOMBIE)
         schedule_once();
     sti();
     EXPECT_EQ(p->wait_status & WAIT_STATUS_SIGNAL_MASK, SIGINT);
-    tty_set_foreground_pgrp(0);
+    tty_set_controlling(0, 0);
     proc_free(p);
 }

@@ -45,7 +45,9 @@ EXIT_MARK = "make run exited with status"
 STTY_MARK = "stty:"
 # make's own variables would tie the inner make to the runner's jobserver.
 MAKE_ENV = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
-PROMPT_RE = re.compile(r"^\$ ?$", re.MULTILINE)
+# BusyBox ash's prompt as root: the working directory and '#' ("/ # ").
+PROMPT = r"/ # ?"
+PROMPT_RE = re.compile(r"^" + PROMPT + r"$", re.MULTILINE)
 
 
 def is_name(name):
@@ -139,7 +141,7 @@ def alive(pid):
 # ---------------------------------------------------------------- the steps
 
 def step_boot(tmux, state):
-    screen = wait_for(tmux, lambda s: PROMPT_RE.search(s), "shell prompt '$ '",
+    screen = wait_for(tmux, lambda s: PROMPT_RE.search(s), "ash's prompt '/ # '",
                       BOOT_TIMEOUT)
     state["qemu"] = find_qemu(int(tmux.pane("pane_pid")))
     if not state["qemu"]:
@@ -158,7 +160,7 @@ def step_ctrl_c(tmux, _state):
 
 def step_ctrl_backslash(tmux, _state):
     tmux.keys("C-\\")
-    wait_for(tmux, lambda s: re.search(r"caught SIGQUIT.*bye\n\$ ?\n", s),
+    wait_for(tmux, lambda s: re.search(r"caught SIGQUIT.*bye\n" + PROMPT + r"\n", s),
              "'caught SIGQUIT' and the prompt after it")
 
 

@@ -61,7 +61,7 @@ PROGRAM_ARGS = {
 }
 
 # init's job environment, if init.c cannot be read (see job_env there).
-DEFAULT_ENV = [("PATH", "/bin"), ("HOME", "/"), ("TERM", "relay")]
+DEFAULT_ENV = [("PATH", "/bin:/sbin:/usr/bin:/usr/sbin"), ("HOME", "/"), ("TERM", "linux")]
 
 # Exit statuses of tools/relay that mean Relay itself failed, not the program.
 RELAY_ERRORS = {2: "tools/relay refused to run it", 124: "timeout on Relay",

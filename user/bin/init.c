@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char *const job_env[] = {"PATH=/bin", "HOME=/", "TERM=relay", NULL};
+static char *const job_env[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=linux", NULL};
 
 /* Starts argv[0] as a foreground job; returns its pid, or -1 if fork failed. */
 static pid_t spawn(char *const argv[])
