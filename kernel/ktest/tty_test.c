@@ -7,6 +7,7 @@
  * mode (kernel/tty.c). The test plays the scheduler's caller, as the proc
  * suite does, and reads the echo back from VGA text memory.
  */
+#include "console.h"
 #include "ktest.h"
 #include "memlayout.h"
 #include "printk.h"
@@ -102,4 +103,15 @@ KTEST("tty", ctrl_c_signals_and_echoes)
     EXPECT_EQ(p->wait_status & WAIT_STATUS_SIGNAL_MASK, SIGINT);
     tty_set_controlling(0, 0);
     proc_free(p);
+}
+
+/* The console follows the escape sequences line editors send (ECMA-48):
+ * cursor left, erase to the end of the line, cursor to a column. */
+KTEST("tty", console_follows_escape_sequences)
+{
+    static const char text[] = "\nabcdef\033[3Dx\033[K|\033[1Gz\033[5n\n";
+
+    console_write(text, sizeof(text) - 1);
+    EXPECT_TRUE(screen_has("zbcx|")); /* "def": back 3, x over d, the rest erased */
+    EXPECT_TRUE(!screen_has("5n"));    /* a sequence it does not act on is swallowed */
 }

@@ -31,6 +31,12 @@ from . import verdict
 
 GROUP = "scenario"              # the --suite name selecting every scenario
 USER_BUILD = os.path.join("build", "user")
+BUSYBOX = os.path.join("build", "busybox", "bin", "busybox")  # tools/setup fetches it
+
+
+def program_path(root, program):
+    """Where a scenario's program is: build/user/NAME, or BusyBox for "busybox"."""
+    return os.path.join(root, BUSYBOX if program == "busybox" else os.path.join(USER_BUILD, program))
 TOOL = os.path.join("tools", "relay")
 LOG_DIR = os.path.join("build", "test-logs")
 IRQS = ("pic", "apic")
@@ -246,6 +252,33 @@ SCENARIOS = (
                                                                 "ctrl-backslash"],
              status=0,
              stdout=SIGDEMO_READY + "caught SIGINT #1\ncaught SIGQUIT: 1 SIGINT in all, bye\n"),
+    # The terminal's settings (termios), typed at: raw mode without ISIG gives each key's
+    #    bytes as Linux's console sends them (Up is ESC [ A, Enter CR, Ctrl-C a plain 0x03)...
+    scenario("termios-raw", "termios", "raw",
+             keys=[after("READY"), "a", "up", "ctrl-c", "ret", "q"],
+             status=0, stdout="READY\n61\n1b\n5b\n41\n03\n0d\n71\n"),
+    #    ...canonical mode edits the line: ^W erases a word, ^U the whole line...
+    scenario("termios-werase", "termios", "edit",
+             keys=[after("READY")] + type_text("abc def") + ["ctrl-w"] + type_text("xyz\n"),
+             status=0, stdout="READY\nread 8 bytes: abc xyz\n"),
+    scenario("termios-kill", "termios", "edit",
+             keys=[after("READY")] + type_text("ab") + ["ctrl-u"] + type_text("k\n"),
+             status=0, stdout="READY\nread 2 bytes: k\n"),
+    #    ...VMIN 0, VTIME 3: a read with nothing typed ends empty after 0.3 s...
+    scenario("termios-vtime", "termios", "vtime",
+             status=0, stdout="READY\nread returned 0 after the timeout\n"),
+    #    ...and TOSTOP stops a background writer with SIGTTOU.
+    scenario("termios-tostop", "termios", "tostop",
+             status=0, stdout="without TOSTOP:\nthe background write went through\n"
+                              "with TOSTOP:\nwith TOSTOP: the child was stopped by SIGTTOU\n"),
+    # BusyBox's ash, interactive, on the terminal: its line editor in raw mode takes a line with
+    #    a typo erased, history brings back a command, and Ctrl-C ends a foreground job (130).
+    scenario("ash-line-editing", "busybox", "sh", "-i",
+             keys=[after("# ")] + type_text("echo hx") + ["backspace"] + type_text("i\n")
+                  + [after("# ")] + ["up", "ret"] + [after("# ")]
+                  + type_text("busybox sleep 20\n") + [sleep(800), "ctrl-c", after("# ")]
+                  + type_text("echo status $?\n") + [after("status")] + type_text("exit\n"),
+             status=0, contains=["hi\n", "hi\n", "status 130\n"]),
     # A process cannot escape through signals, and init ignores signals it has no handler
     # for (Relay only: Linux masks a forged IOPL and loops forever on a handler that returns
     # into its fault, docs/signals.md; and nobody should kill(1) on the host).
@@ -337,7 +370,7 @@ def relay_command(root, s, irq):
     argv += [f"--module={os.path.join(root, USER_BUILD, m)}" for m in s.modules]
     if s.keys:
         argv.append("--keys=" + ",".join(s.keys))
-    return argv + [os.path.join(root, USER_BUILD, s.program)] + list(s.args)
+    return argv + [program_path(root, s.program)] + list(s.args)
 
 
 def run_relay(root, s, irq):
@@ -426,9 +459,9 @@ def check_one(root, s, irq):
     """Run one scenario under one controller; returns a verdict.Line."""
     name = f"{GROUP}.{s.name}@{irq}"
     for program in (s.program,) + s.modules:
-        if not os.path.isfile(os.path.join(root, USER_BUILD, program)):
-            return verdict.Line(verdict.FAIL, name, f"{USER_BUILD}/{program} not found "
-                                "(run `make user`)")
+        if not os.path.isfile(program_path(root, program)):
+            return verdict.Line(verdict.FAIL, name, f"{program_path('', program)} not found "
+                                "(run `make user`; BusyBox: tools/setup --busybox)")
     return judge(s, irq, run_relay(root, s, irq))
 
 

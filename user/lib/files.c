@@ -2,9 +2,12 @@
  * the kernel returns -errno. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "libc.h"
@@ -105,3 +108,20 @@ char *getcwd(char *buf, size_t size)
 }
 
 int access(const char *path, int mode) { return sys_result(SYSCALL2(SYS_access, path, mode)); }
+
+int poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+    return sys_result(SYSCALL3(SYS_poll, fds, n, timeout));
+}
+
+int tcgetattr(int fd, struct termios *t) { return ioctl(fd, TCGETS, t); }
+
+/* TCSANOW, TCSADRAIN and TCSAFLUSH are TCSETS, TCSETSW and TCSETSF, in order. */
+int tcsetattr(int fd, int when, const struct termios *t)
+{
+    if (when < TCSANOW || when > TCSAFLUSH) {
+        errno = EINVAL;
+        return -1;
+    }
+    return ioctl(fd, TCSETS + when, t);
+}

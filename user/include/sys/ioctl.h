@@ -3,6 +3,10 @@
 #define _SYS_IOCTL_H
 
 #define TCGETS    0x5401
+#define TCSETS    0x5402
+#define TCSETSW   0x5403
+#define TCSETSF   0x5404
+#define FIONREAD  0x541B
 #define TIOCGPGRP 0x540F
 #define TIOCSPGRP 0x5410
 
