@@ -109,6 +109,8 @@ user: | setup
 rootfs: user | setup
 	$(Q)rm -rf $(ROOTFS) $(PROGRAMS_DIR) && mkdir -p $(ROOTFS)/etc $(PROGRAMS_DIR)
 	$(Q)mkdir -m 1777 $(ROOTFS)/tmp
+	$(Q)echo "root:x:0:0:root:/:/bin/sh" > $(ROOTFS)/etc/passwd
+	$(Q)echo "root:x:0:" > $(ROOTFS)/etc/group
 	$(Q)cp $(addprefix $(USER_BUILD)/,$(USER_PROGRAMS)) $(PROGRAMS_DIR)/
 	$(Q)$(STRIP) --strip-debug $(addprefix $(PROGRAMS_DIR)/,$(USER_PROGRAMS))
 

@@ -38,6 +38,7 @@ _Static_assert(sizeof(struct elf_program_header) == 32, "Elf32_Phdr");
 struct elf_image {
     uintptr_t entry;
     uintptr_t end; /* the highest byte of any segment, page-rounded: brk starts here */
+    uintptr_t args_start, args_end; /* the argv strings on the new stack (exec.c) */
 };
 
 #define ELF_MAX_PROGRAM_HEADERS 64

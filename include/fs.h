@@ -33,6 +33,21 @@ struct fs_time {
 };
 
 struct dentry;
+struct inode;
+
+/* Where bytes go to or come from: the user memory of pd, or kernel memory
+ * when pd is NULL. */
+struct iobuf {
+    pde_t *pd;
+    uintptr_t addr;
+};
+
+
+/* An inode whose bytes the kernel makes when they are read (/proc): read
+ * fills buf from offset off, as inode_read does for stored bytes. */
+struct inode_ops {
+    long (*read)(struct inode *ip, uint32_t off, struct iobuf buf, size_t count);
+};
 
 /* One file, directory, symbolic link or device node. A regular file's or a
  * symbolic link's bytes sit in whole frames, found through a two-level map
@@ -46,6 +61,8 @@ struct inode {
     struct inode *parent;   /* a directory's "..": itself for the root */
     struct dentry *entries; /* a directory's names, newest first */
     void ***pages;          /* a file's data: pages[i / FS_MAP_SLOTS][i % FS_MAP_SLOTS] */
+    const struct inode_ops *ops; /* made by the kernel (/proc): never freed, never changed */
+    int slot;                    /* /proc: which process slot it describes */
 };
 
 /* A name in a directory. */
@@ -56,12 +73,6 @@ struct dentry {
     char name[NAME_MAX + 1];
 };
 
-/* Where bytes go to or come from: the user memory of pd, or kernel memory
- * when pd is NULL. */
-struct iobuf {
-    pde_t *pd;
-    uintptr_t addr;
-};
 
 /* Copies n bytes into or out of buf, at offset `at` in it: 0 or -EFAULT. */
 int iobuf_put(struct iobuf buf, size_t at, const void *src, size_t n);
@@ -91,15 +102,29 @@ int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
 /* Removes a name (not "." or ".."); the inode is released if that was its last. */
 int dir_unlink(struct inode *dir, const char *name, size_t len);
 bool dir_is_empty(const struct inode *dir);
+/* The same without the check that keeps user calls out of the kernel's own
+ * trees (an inode with ops: /proc, whose entries EPERM otherwise). */
+int dir_link_kernel(struct inode *dir, const char *name, size_t len, struct inode *ip);
+int dir_unlink_kernel(struct inode *dir, const char *name, size_t len);
 
 /* Path lookup (kernel/fs/namei.c). path is a NUL-terminated kernel string;
  * a relative one starts at cwd. */
 #define LOOKUP_FOLLOW 1 /* follow a symbolic link in the last component */
 int path_lookup(const char *path, struct inode *cwd, int flags, struct inode **out);
+/* Writes the absolute path of dir at the end of buf (PATH_MAX bytes);
+ * returns where it starts, or NULL when the directory has been removed. */
+char *path_of_dir(const struct inode *dir, char *buf);
 /* Finds the directory that holds the last component, and that component
  * (a pointer into path, *len bytes; "" for "/"). */
 int path_parent(const char *path, struct inode *cwd, struct inode **dir, const char **name,
                 size_t *len);
+
+/* /proc (kernel/fs/procfs.c): built at boot, after the initramfs; each
+ * process slot's directory is named in /proc while it holds a process. */
+struct proc;
+void procfs_init(void);
+void procfs_add(const struct proc *p);
+void procfs_remove(const struct proc *p);
 
 /* The initramfs (kernel/fs/cpio.c): unpacks a cpio "newc" archive into the
  * root. Returns 0, or -EINVAL with *why saying what is wrong with the

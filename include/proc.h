@@ -80,6 +80,8 @@ struct proc {
     struct creds cred;         /* all 0 (root) unless the program changes them */
     struct resource_limit rlim[RLIMIT_COUNT];
     uintptr_t robust_list;     /* set_robust_list: kept, not used (no futexes yet) */
+    char *exe_path;            /* the program's absolute path, for /proc/PID/exe */
+    uintptr_t arg_start, arg_end; /* its argv strings on its stack, for /proc/PID/cmdline */
     int stop_signal;           /* the signal that stopped it, while STOPPED */
     bool stop_unreported;      /* wait4(WUNTRACED) has not seen the stop yet */
     bool continue_unreported;  /* wait4(WCONTINUED) has not seen the SIGCONT yet */

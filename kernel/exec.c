@@ -202,21 +202,50 @@ static int build_image(pde_t *pd, const struct elf_file *ef, const char *const a
         err = vm_map_range(pd, USER_STACK_TOP - USER_STACK_INITIAL, USER_STACK_TOP, PTE_USER_DATA);
     if (!err)
         err = build_stack(pd, ef, argv, argc, envp, envc, sp);
+    /* Where build_stack put the strings: argv's first, below the top. */
+    img->args_start =
+        USER_STACK_TOP - ALIGN_UP(strings_size(argv, argc) + strings_size(envp, envc), 4);
+    img->args_end = img->args_start + strings_size(argv, argc);
     return err;
 }
 
 /* The file execve runs: path, from p's working directory. A name with no
  * '/' that is not there is looked for in /bin, Relay's stand-in for the
  * PATH search that a libc's execvp (and BusyBox) does in user space. */
-static int program_lookup(struct proc *p, const char *path, struct inode **ip)
+/* The program's absolute path, as /proc/PID/exe tells it (kmalloc'd; NULL
+ * when it does not fit the kernel heap's largest block). */
+static char *exe_path_for(struct proc *p, const char *path, bool in_bin)
+{
+    char *page = frame_alloc(), *dir = NULL, *out;
+    size_t len;
+
+    if (!page)
+        return NULL;
+    if (in_bin)
+        dir = BIN_DIR;
+    else if (path[0] != '/')
+        dir = path_of_dir(proc_cwd(p), page);
+    len = (dir ? strlen(dir) + 1 : 0) + strlen(path) + 1;
+    if ((out = len <= KMALLOC_MAX ? kmalloc(len) : NULL))
+        ksnprintf(out, len, "%s%s%s", dir ? dir : "", dir && strcmp(dir, "/") ? "/" : "", path);
+    frame_free(page);
+    return out;
+}
+
+static int program_lookup(struct proc *p, const char *path, struct inode **ip, char **exe)
 {
     struct inode *bin;
+    bool in_bin = false;
     int err = path_lookup(path, proc_cwd(p), LOOKUP_FOLLOW, ip);
 
-    if (err == -ENOENT && !strchr(path, '/') && !path_lookup(BIN_DIR, fs_root, LOOKUP_FOLLOW, &bin))
+    if (err == -ENOENT && !strchr(path, '/') &&
+        !path_lookup(BIN_DIR, fs_root, LOOKUP_FOLLOW, &bin)) {
         err = path_lookup(path, bin, LOOKUP_FOLLOW, ip);
+        in_bin = true;
+    }
     if (err)
         return err;
+    *exe = exe_path_for(p, path, in_bin);
     if (!S_ISTYPE((*ip)->mode, S_IFREG) || !((*ip)->mode & ANY_EXEC_BIT))
         return -EACCES; /* a directory, a device, or no x bit: even root may not run it */
     return 0;
@@ -252,6 +281,8 @@ static void switch_image(struct proc *p, pde_t *pd, const char *path, const stru
 {
     pde_t *old = p->pd;
 
+    p->arg_start = img->args_start;
+    p->arg_end = img->args_end;
     p->pd = pd;
     if (p == current_proc())
         vm_activate(pd);
@@ -298,18 +329,25 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
 {
     struct elf_file *ef;
     struct inode *ip;
-    int err = program_lookup(p, path, &ip);
+    char *exe = NULL;
+    int err = program_lookup(p, path, &ip, &exe);
 
-    if (err)
-        return err;
-    if (!(ef = frame_alloc()))
-        return -ENOMEM;
+    if (err || !(ef = frame_alloc())) {
+        kfree(exe);
+        return err ? err : -ENOMEM;
+    }
     ip->open_count++; /* running it keeps it, even if it is unlinked meanwhile */
     err = exec_file(p, ip, path, argv, argc, envp, envc, ef);
     ip->open_count--;
     inode_release(ip);
     frame_free(ef);
-    return err;
+    if (err) {
+        kfree(exe);
+        return err;
+    }
+    kfree(p->exe_path);
+    p->exe_path = exe;
+    return 0;
 }
 
 /* Kernel copies of execve's argument and environment strings, in one frame. */

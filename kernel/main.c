@@ -94,6 +94,7 @@ NORETURN void kmain(uint32_t magic, uint32_t info_phys)
     fs_init();
     initramfs_unpack_modules();
     dev_init();
+    procfs_init();
     proc_init();
     tty_init_split_ports();
     trace_init();

@@ -3,7 +3,9 @@
  * kernel stack lives in its table slot, so a slot is all a process needs
  * besides its address space.
  */
+#include "fs.h"
 #include "gdt.h"
+#include "kheap.h"
 #include "paging.h"
 #include "panic.h"
 #include "printk.h"
@@ -90,6 +92,7 @@ struct proc *proc_alloc(void)
     memset(p, 0, offsetof(struct proc, kstack));
     p->pid = next_pid++;
     set_default_limits(p);
+    procfs_add(p);
     p->state = PROC_SLEEPING; /* not runnable until the caller says so */
     irq_restore(flags);
 
@@ -107,13 +110,22 @@ struct proc *proc_alloc(void)
     return p;
 }
 
+/* The slot empties: its /proc name and exe path go. */
+static void release_slot(struct proc *p)
+{
+    procfs_remove(p);
+    kfree(p->exe_path);
+    p->exe_path = NULL;
+    p->state = PROC_UNUSED;
+}
+
 void proc_free(struct proc *p)
 {
     files_exit(p); /* a process that never ran may hold its first descriptors */
     if (p->pd)
         vm_destroy(p->pd);
     p->pd = NULL;
-    p->state = PROC_UNUSED;
+    release_slot(p);
 }
 
 static void reparent_children(struct proc *dying)
@@ -155,7 +167,7 @@ NORETURN void proc_exit(int wait_status)
     p->state = PROC_ZOMBIE;
     if (sig_notify_parent_exit(p)) {
         p->parent = NULL; /* the parent wants no zombie: nobody will wait */
-        p->state = PROC_UNUSED;
+        release_slot(p);
     }
     if (p->parent)
         proc_wakeup(p->parent);

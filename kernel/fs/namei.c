@@ -39,7 +39,8 @@ static int follow_link(struct inode *dir, int *links, struct inode **ip)
         return -ENAMETOOLONG;
     if (!(target = frame_alloc())) /* PATH_MAX bytes: one frame */
         return -ENOMEM;
-    n = inode_read(*ip, 0, (struct iobuf){NULL, (uintptr_t)target}, (*ip)->size);
+    /* A stored link has size bytes; one the kernel makes (/proc/self) says. */
+    n = inode_read(*ip, 0, (struct iobuf){NULL, (uintptr_t)target}, PATH_MAX - 1);
     err = n < 0 ? (int)n : resolve(target, (size_t)n, dir, LOOKUP_FOLLOW, links, ip);
     frame_free(target);
     return err;
@@ -117,4 +118,31 @@ int path_parent(const char *path, struct inode *cwd, struct inode **dir, const c
     if (!err && !is_dir(*dir))
         err = -ENOTDIR;
     return err; /* for "/" itself: the root, and an empty name */
+}
+
+/* The name dir has in its parent; NULL when it has none (removed). */
+static const struct dentry *name_in_parent(const struct inode *dir)
+{
+    for (const struct dentry *d = dir->parent->entries; d; d = d->next)
+        if (d->inode == dir)
+            return d;
+    return NULL;
+}
+
+char *path_of_dir(const struct inode *dir, char *buf)
+{
+    char *at = buf + PATH_MAX - 1;
+
+    *at = '\0';
+    for (; dir != fs_root; dir = dir->parent) {
+        const struct dentry *d = name_in_parent(dir);
+        if (!d || (size_t)(at - buf) < d->len + 1U)
+            return NULL;
+        at -= d->len;
+        memcpy(at, d->name, d->len);
+        *--at = '/';
+    }
+    if (!*at)
+        *--at = '/';
+    return at;
 }

@@ -128,6 +128,8 @@ long inode_read(struct inode *ip, uint32_t off, struct iobuf buf, size_t count)
 {
     size_t done = 0;
 
+    if (ip->ops)
+        return ip->ops->read(ip, off, buf, count);
     if (off >= ip->size)
         return 0;
     if (count > ip->size - off)
@@ -149,6 +151,8 @@ long inode_write(struct inode *ip, uint32_t off, struct iobuf buf, size_t count)
 {
     size_t done = 0;
 
+    if (ip->ops)
+        return -EACCES; /* the kernel's own files (/proc) are read-only */
     if ((uint64_t)off + count > FS_FILE_MAX)
         return -EFBIG;
     while (done < count) {
@@ -173,6 +177,8 @@ int inode_truncate(struct inode *ip, uint32_t size)
     uint32_t keep = (size + PAGE_SIZE - 1) / PAGE_SIZE;
     uint8_t *last;
 
+    if (ip->ops)
+        return -EACCES;
     if (size < ip->size && size % PAGE_SIZE && (last = inode_page(ip, size / PAGE_SIZE, false)))
         memset(last + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
     if (size < ip->size)
@@ -184,7 +190,7 @@ int inode_truncate(struct inode *ip, uint32_t size)
 
 void inode_release(struct inode *ip)
 {
-    if (ip->nlink || ip->open_count || ip == fs_root)
+    if (ip->nlink || ip->open_count || ip == fs_root || ip->ops)
         return;
     free_pages_from(ip, 0);
     kfree(ip);
@@ -209,7 +215,7 @@ struct inode *dir_lookup(struct inode *dir, const char *name, size_t len)
     return link ? (*link)->inode : NULL;
 }
 
-int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
+int dir_link_kernel(struct inode *dir, const char *name, size_t len, struct inode *ip)
 {
     struct dentry *d;
 
@@ -234,7 +240,7 @@ int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
     return 0;
 }
 
-int dir_unlink(struct inode *dir, const char *name, size_t len)
+int dir_unlink_kernel(struct inode *dir, const char *name, size_t len)
 {
     struct dentry **link = dir_find(dir, name, len), *d;
     struct inode *ip;
@@ -256,3 +262,14 @@ int dir_unlink(struct inode *dir, const char *name, size_t len)
 }
 
 bool dir_is_empty(const struct inode *dir) { return dir->entries == NULL; }
+
+/* The kernel's own trees (/proc) change only as the kernel says. */
+int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip)
+{
+    return dir->ops ? -EPERM : dir_link_kernel(dir, name, len, ip);
+}
+
+int dir_unlink(struct inode *dir, const char *name, size_t len)
+{
+    return dir->ops ? -EPERM : dir_unlink_kernel(dir, name, len);
+}

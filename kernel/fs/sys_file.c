@@ -795,35 +795,6 @@ SYSCALL_DEFINE1(fchdir, int, fd)
     return f->inode ? change_dir(f->inode) : -ENOTDIR;
 }
 
-/* The name dir has in its parent; NULL when it has none (removed). */
-static const struct dentry *name_in_parent(const struct inode *dir)
-{
-    for (const struct dentry *d = dir->parent->entries; d; d = d->next)
-        if (d->inode == dir)
-            return d;
-    return NULL;
-}
-
-/* Writes the path of dir at the end of buf (PATH_MAX bytes); returns where
- * it starts, or NULL when the directory has been removed. */
-static char *path_of(const struct inode *dir, char *buf)
-{
-    char *at = buf + PATH_MAX - 1;
-
-    *at = '\0';
-    for (; dir != fs_root; dir = dir->parent) {
-        const struct dentry *d = name_in_parent(dir);
-        if (!d || (size_t)(at - buf) < d->len + 1U)
-            return NULL;
-        at -= d->len;
-        memcpy(at, d->name, d->len);
-        *--at = '/';
-    }
-    if (!*at)
-        *--at = '/';
-    return at;
-}
-
 SYSCALL_DEFINE2(getcwd, uintptr_t, buf, size_t, size)
 {
     char *page = frame_alloc(), *path;
@@ -832,7 +803,7 @@ SYSCALL_DEFINE2(getcwd, uintptr_t, buf, size_t, size)
 
     if (!page)
         return -ENOMEM;
-    path = path_of(proc_cwd(self()), page);
+    path = path_of_dir(proc_cwd(self()), page);
     len = path ? strlen(path) + 1 : 0;
     if (!path)
         err = -ENOENT;
