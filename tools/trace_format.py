@@ -235,6 +235,16 @@ def irq_kind(vec, irq=None):
     return "other"
 
 
+# Signals no interrupt raised name their source in the picture: the kernel
+# made them itself, in the sender's system call (SIGPIPE) or on its behalf.
+KERNEL_SOURCES = {"pipe": "a write to a broken pipe", "kill": "kill()", "child": "a child"}
+
+
+def source_note(source):
+    """' (from ...)' for a signal's source when no interrupt explains it."""
+    return f" (from {KERNEL_SOURCES[source]})" if source in KERNEL_SOURCES else ""
+
+
 def signal_name(sig):
     return SIGNAL_NAMES.get(sig, f"signal {sig}")
 
@@ -511,7 +521,7 @@ class _Builder:
     def on_sig_generate(self, event):
         sig, pid = event.get("sig"), event.get("pid")
         gen = self.mark("generate", event, pid,
-                        f"{signal_name(sig)} \u2192 pid {pid}")
+                        f"{signal_name(sig)} \u2192 pid {pid}{source_note(event.get('source'))}")
         flow = Flow(self.new_id("flow"), sig, pid, gen, cause=self.cause_of(event),
                     sender=self.current)
         self.flows.append(flow)

@@ -133,6 +133,16 @@ class Pairing(unittest.TestCase):
                                  ("SIGCHLD", "NoneType", "SIGCHLD: ignore")])
         self.assertTrue(all(f.cause.kind == "keyboard" for f in tl.flows[:3]))
 
+    def test_sigpipe_comes_from_the_write_and_says_so(self):
+        """No interrupt raises SIGPIPE: the write that found no reader does."""
+        tl = tf.build_timeline(tf.load(sample("sigpipe")))
+        flow = tl.flows[0]
+        self.assertEqual(tf.signal_name(flow.sig), "SIGPIPE")
+        self.assertEqual((type(flow.cause).__name__, flow.cause.what), ("Span", "syscall"))
+        self.assertIn("from a write to a broken pipe", flow.generate.label)
+        ids, _ = render("sigpipe")
+        self.assertIn("from a write to a broken pipe", title_of(ids["flow-1"]))
+
     def test_exception_causes_its_signal(self):
         tl = tf.build_timeline(tf.load(sample("crash")))
         self.assertEqual(tl.flows[0].cause.what, "exception")
