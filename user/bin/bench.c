@@ -15,6 +15,9 @@
  *             to the first instruction of the SIGINT handler (type Ctrl-C
  *             after READY)
  *   sigalrm   the same from the timer interrupt to a SIGALRM handler
+ *   pipe      one byte each way between two processes through two pipes
+ *             (a write, a switch, a read, and back): per round trip
+ *   pipe64k   64 KiB through a pipe to a child that reads it, in 4 KiB writes
  */
 #include <sched.h>
 #include <signal.h>
@@ -85,6 +88,63 @@ static void bench_fork(void)
         waitpid(child, NULL, 0);
     }
     report("fork+exit+wait", rdtsc() - t0, FORK_ROUNDS);
+}
+
+/* One byte there and one back: two writes, two reads, two switches. */
+static void bench_pipe(void)
+{
+    int there[2], back[2];
+    char c = 'x';
+    unsigned long long t0;
+    pid_t child;
+
+    pipe(there);
+    pipe(back);
+    if ((child = fork()) == 0) {
+        close(there[1]); /* else its own copy keeps end of file away */
+        while (read(there[0], &c, 1) == 1)
+            write(back[1], &c, 1);
+        _exit(0);
+    }
+    write(there[1], &c, 1); /* a first round trip, so both are warm */
+    read(back[0], &c, 1);
+    t0 = rdtsc();
+    for (int i = 0; i < ROUNDS; i++) {
+        write(there[1], &c, 1);
+        read(back[0], &c, 1);
+    }
+    report("pipe round trip", rdtsc() - t0, ROUNDS);
+    close(there[1]);
+    waitpid(child, NULL, 0);
+}
+
+#define TRANSFER (64 * 1024)
+#define CHUNK 4096
+#define TRANSFER_ROUNDS 20
+
+/* 64 KiB from us to a child through one pipe, CHUNK bytes a write. */
+static void bench_pipe64k(void)
+{
+    static char buf[CHUNK];
+    int p[2];
+    unsigned long long t0;
+    pid_t child;
+
+    pipe(p);
+    if ((child = fork()) == 0) {
+        close(p[1]);
+        while (read(p[0], buf, sizeof(buf)) > 0)
+            ;
+        _exit(0);
+    }
+    close(p[0]);
+    t0 = rdtsc();
+    for (int r = 0; r < TRANSFER_ROUNDS; r++)
+        for (int done = 0; done < TRANSFER; done += CHUNK)
+            write(p[1], buf, CHUNK);
+    report("64 KiB through a pipe", rdtsc() - t0, TRANSFER_ROUNDS);
+    close(p[1]);
+    waitpid(child, NULL, 0);
 }
 
 static void empty_handler(int sig) { (void)sig; }
@@ -161,7 +221,7 @@ int main(int argc, char **argv)
     } benches[] = {
         {"getpid", bench_getpid}, {"yield", bench_yield},   {"pingpong", bench_pingpong},
         {"fork", bench_fork},     {"kill", bench_kill},     {"sigint", bench_sigint},
-        {"sigalrm", bench_sigalrm},
+        {"sigalrm", bench_sigalrm}, {"pipe", bench_pipe},   {"pipe64k", bench_pipe64k},
     };
 
     for (int a = 1; a < argc; a++) {
