@@ -42,6 +42,7 @@ struct file_ops {
     long (*read)(struct file *f, struct iobuf buf, size_t count);
     long (*write)(struct file *f, struct iobuf buf, size_t count);
     long (*ioctl)(struct file *f, uint32_t cmd, uintptr_t arg); /* NULL: ENOTTY */
+    short (*poll)(struct file *f); /* POLLIN/POLLOUT/POLLHUP... now (include/poll.h); NULL: both */
     void (*release)(struct file *f);                            /* the last reference is gone */
 };
 

@@ -84,8 +84,14 @@ struct trapframe;
     X(132, getpgid, "")                                                                            \
     X(133, fchdir, "")                                                                             \
     X(140, _llseek, "")                                                                            \
+    X(142, _newselect,                                                                             \
+      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick " \
+      "late; restarted after a stop, it waits its whole timeout again")                            \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
+    X(168, poll,                                                                                   \
+      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick " \
+      "late; restarted after a stop, it waits its whole timeout again")                            \
     X(172, prctl, "PR_SET_NAME and PR_GET_NAME only; other options are EINVAL")                    \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction,                                                                           \
@@ -134,6 +140,12 @@ struct trapframe;
     X(304, symlinkat, "")                                                                          \
     X(305, readlinkat, "")                                                                         \
     X(307, faccessat, "every process is root: permission bits are kept, not checked")              \
+    X(308, pselect6,                                                                               \
+      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick " \
+      "late; restarted after a stop, it waits its whole timeout again")                            \
+    X(309, ppoll,                                                                                  \
+      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick " \
+      "late; restarted after a stop, it waits its whole timeout again")                            \
     X(311, set_robust_list, "kept, unused until futexes come with threads")                        \
     X(330, dup3, "")                                                                               \
     X(331, pipe2, "")                                                                              \
@@ -146,6 +158,12 @@ struct trapframe;
     X(404, clock_settime64, "CLOCK_REALTIME only")                                                 \
     X(406, clock_getres_time64, "")                                                                \
     X(407, clock_nanosleep_time64, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")       \
+    X(413, pselect6_time64,                                                                        \
+      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick " \
+      "late; restarted after a stop, it waits its whole timeout again")                            \
+    X(414, ppoll_time64,                                                                           \
+      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick " \
+      "late; restarted after a stop, it waits its whole timeout again")                            \
     X(439, faccessat2, "every process is root: permission bits are kept, not checked")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,
@@ -203,6 +221,15 @@ SYSCALL_LIST(SYSCALL_PROTOTYPE)
                              (t4)args->arg[3], (t5)args->arg[4]);                                  \
     }                                                                                              \
     static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5)
+
+#define SYSCALL_DEFINE6(name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6)                      \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5, t6 a6);                           \
+    long sys_##name(const struct syscall_args *args)                                               \
+    {                                                                                              \
+        return do_sys_##name((t1)args->arg[0], (t2)args->arg[1], (t3)args->arg[2],                 \
+                             (t4)args->arg[3], (t5)args->arg[4], (t6)args->arg[5]);                \
+    }                                                                                              \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5, t6 a6)
 
 /* Called by trap_dispatch for int $0x80. */
 void syscall_dispatch(struct trapframe *tf);

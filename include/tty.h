@@ -31,5 +31,7 @@ void tty_set_foreground_pgrp(int pgid);
 long tty_read(struct iobuf buf, size_t count);
 long tty_write(enum tty_output where, struct iobuf buf, size_t count);
 long tty_ioctl(uint32_t cmd, uintptr_t arg);
+/* True when a finished line waits to be read (poll's POLLIN). */
+bool tty_line_ready(void);
 /* stdio=split: init's stdout and stderr go to COM2 and COM3. */
 bool tty_split_stdio(void);

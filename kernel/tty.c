@@ -231,6 +231,17 @@ static long wait_for_line(struct proc *self)
     return 0;
 }
 
+bool tty_line_ready(void)
+{
+    uint32_t flags = irq_save();
+    bool ready;
+
+    tty_receive_keys();
+    ready = tty.read != tty.line_end;
+    irq_restore(flags);
+    return ready;
+}
+
 long tty_read(struct iobuf buf, size_t count)
 {
     struct proc *self = current_proc();

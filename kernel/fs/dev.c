@@ -8,6 +8,7 @@
  */
 #include "errno.h"
 #include "file.h"
+#include "poll.h"
 #include "proc.h"
 #include "random.h"
 #include "string.h"
@@ -101,10 +102,17 @@ static long terminal_ioctl(struct file *f UNUSED, uint32_t cmd, uintptr_t arg)
     return tty_ioctl(cmd, arg);
 }
 
+/* Writes never wait; a read does until a line is finished. */
+static short terminal_poll(struct file *f UNUSED)
+{
+    return POLLOUT | POLLWRNORM | (tty_line_ready() ? POLLIN | POLLRDNORM : 0);
+}
+
 static const struct file_ops terminal_ops = {
     .read = terminal_read,
     .write = terminal_write,
     .ioctl = terminal_ioctl,
+    .poll = terminal_poll,
     .release = release_node,
 };
 

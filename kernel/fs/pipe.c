@@ -16,6 +16,7 @@
 #include "kheap.h"
 #include "memlayout.h"
 #include "pmm.h"
+#include "poll.h"
 #include "proc.h"
 #include "signal.h"
 #include "string.h"
@@ -204,9 +205,27 @@ static void pipe_release(struct file *f)
         pipe_free(pp);
 }
 
+/* Linux's pipe_poll: a read end is ready with data or once no writer is
+ * left (POLLHUP); a write end with a free slot, or POLLERR with no reader. */
+static short pipe_poll(struct file *f)
+{
+    const struct pipe *pp = f->private;
+    short mask = 0;
+
+    if ((f->flags & O_ACCMODE) == O_RDONLY) {
+        mask |= pipe_empty(pp) ? 0 : POLLIN | POLLRDNORM;
+        mask |= pp->writers ? 0 : POLLHUP;
+    } else {
+        mask |= pipe_full(pp) ? 0 : POLLOUT | POLLWRNORM;
+        mask |= pp->readers ? 0 : POLLERR;
+    }
+    return mask;
+}
+
 static const struct file_ops pipe_ops = {
     .read = pipe_read,
     .write = pipe_write,
+    .poll = pipe_poll,
     .release = pipe_release,
 };
 

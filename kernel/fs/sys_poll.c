@@ -1,0 +1,382 @@
+/*
+ * Waiting for descriptors: poll, ppoll, select (_newselect) and pselect6,
+ * with Linux i386's structures and rules (fs/select.c). Each file says what
+ * it is ready for through file_ops.poll (NULL: always ready to read and
+ * write, as Linux's DEFAULT_POLLMASK for regular files and simple devices).
+ *
+ * Relay keeps no wait queue per file: a waiting caller sleeps one timer
+ * tick at a time and looks again, so it sees a change at most one tick
+ * late; a signal wakes it at once. ppoll and pselect6 swap the signal mask
+ * for the wait, as sigsuspend does: a handler that ends the wait runs with
+ * the caller's old mask saved in its frame, and the call fails with EINTR.
+ * Restarting after a stop (no handler) starts the whole timeout again.
+ */
+#include "errno.h"
+#include "file.h"
+#include "kheap.h"
+#include "poll.h"
+#include "proc.h"
+#include "signal.h"
+#include "string.h"
+#include "syscall.h"
+#include "timer.h"
+#include "clock.h"
+#include "x86.h"
+
+#define POLL_FDS_MAX    NOFILE /* Linux: nfds over RLIMIT_NOFILE is EINVAL */
+#define KERNEL_SIGSET   8      /* the sigset size ppoll and pselect6 take */
+#define NO_TIMEOUT      (-1)   /* wait until ready or a signal */
+#define MSEC_NS         1000000LL
+#define USEC_NS         1000LL
+#define SEC_NS          ((int64_t)NSEC_PER_SEC)
+#define FD_SET_BITS     32     /* bits in one word of an fd_set */
+#define POLL_DEFAULT    (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+#define POLL_ALWAYS     (POLLERR | POLLHUP | POLLNVAL) /* reported even when not asked */
+/* What select counts as readable, writable and exceptional (Linux: POLLIN_SET...). */
+#define SELECT_IN  (POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR)
+#define SELECT_OUT (POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
+#define SELECT_EX  POLLPRI
+
+static struct proc *self(void) { return current_proc(); }
+
+short file_poll(struct file *f) { return f->ops->poll ? f->ops->poll(f) : POLL_DEFAULT; }
+
+/* ---------------------------------------------------------------- waiting */
+
+/* Calls scan(arg) until it finds something (> 0), fails (< 0), the timeout
+ * (ns, or NO_TIMEOUT) runs out, or a signal comes; *left_ns gets the time
+ * that was left. */
+static long wait_ready(long (*scan)(void *), void *arg, int64_t timeout_ns, int64_t *left_ns)
+{
+    int64_t deadline = timeout_ns < 0 ? 0 : (int64_t)timer_ns() + timeout_ns;
+    long n;
+
+    for (;;) {
+        int64_t now = (int64_t)timer_ns();
+        *left_ns = timeout_ns < 0 ? 0 : (deadline > now ? deadline - now : 0);
+        if ((n = scan(arg)) != 0)
+            return n;
+        if (timeout_ns >= 0 && now >= deadline)
+            return 0;
+        if (sig_interrupting(self()))
+            return -ERESTARTNOHAND;
+        cli();
+        self()->wake_tick = timer_ticks() + 1; /* look again at the next tick */
+        proc_sleep(&self()->wake_tick);
+        self()->wake_tick = 0;
+        sti();
+    }
+}
+
+/* ppoll and pselect6: the mask in force while waiting (as sigsuspend). */
+static long swap_mask(uintptr_t mask_ptr, size_t size)
+{
+    struct proc *p = self();
+    uint32_t mask;
+
+    if (!mask_ptr)
+        return 0;
+    if (size != KERNEL_SIGSET)
+        return -EINVAL;
+    if (vm_copy_in(p->pd, &mask, mask_ptr, sizeof(mask)))
+        return -EFAULT;
+    if (!p->sig.restore_blocked) { /* not when restarted after a stop */
+        p->sig.saved_blocked = p->sig.blocked;
+        p->sig.restore_blocked = true;
+    }
+    p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+    return 0;
+}
+
+/* Unless a handler is about to run (and restore it from its frame), the
+ * caller's own mask comes back when the call returns. */
+static long finish_mask(uintptr_t mask_ptr, long result)
+{
+    struct proc *p = self();
+
+    if (mask_ptr && result != -ERESTARTNOHAND && p->sig.restore_blocked) {
+        p->sig.blocked = p->sig.saved_blocked;
+        p->sig.restore_blocked = false;
+    }
+    return result;
+}
+
+/* ---------------------------------------------------------------- poll */
+
+struct pollfd {
+    int32_t fd;
+    int16_t events, revents;
+};
+
+struct poll_job {
+    struct pollfd *fds;
+    uint32_t nfds;
+};
+
+static short poll_one(const struct pollfd *pfd)
+{
+    struct file *f;
+
+    if (pfd->fd < 0)
+        return 0; /* ignored, as Linux: revents 0 */
+    if (!(f = fd_file(self(), pfd->fd)))
+        return POLLNVAL;
+    return (short)(file_poll(f) & ((uint16_t)pfd->events | POLL_ALWAYS));
+}
+
+static long poll_scan(void *arg)
+{
+    struct poll_job *job = arg;
+    long ready = 0;
+
+    for (uint32_t i = 0; i < job->nfds; i++) {
+        job->fds[i].revents = poll_one(&job->fds[i]);
+        ready += job->fds[i].revents != 0;
+    }
+    return ready;
+}
+
+/* poll's body for every form: fds copied in, waited on, revents copied out. */
+static long do_poll(uintptr_t ufds, uint32_t nfds, int64_t timeout_ns, int64_t *left_ns)
+{
+    size_t size = nfds * sizeof(struct pollfd);
+    struct poll_job job = {NULL, nfds};
+    long n;
+
+    if (nfds > (uint32_t)fd_limit(self()) || nfds > POLL_FDS_MAX)
+        return -EINVAL;
+    if (nfds && !(job.fds = kmalloc(size)))
+        return -ENOMEM;
+    if (nfds && vm_copy_in(self()->pd, job.fds, ufds, size)) {
+        kfree(job.fds);
+        return -EFAULT;
+    }
+    n = wait_ready(poll_scan, &job, timeout_ns, left_ns);
+    if (n >= 0 && nfds && vm_copy_out(self()->pd, ufds, job.fds, size))
+        n = -EFAULT;
+    kfree(job.fds);
+    return n;
+}
+
+SYSCALL_DEFINE3(poll, uintptr_t, ufds, uint32_t, nfds, int, timeout_ms)
+{
+    int64_t left;
+
+    return do_poll(ufds, nfds, timeout_ms < 0 ? NO_TIMEOUT : timeout_ms * MSEC_NS, &left);
+}
+
+/* ---------------------------------------------------------------- timeouts */
+
+struct timespec32 {
+    int32_t sec, nsec;
+};
+
+struct timespec64 {
+    int64_t sec, nsec;
+};
+
+struct timeval32 {
+    int32_t sec, usec;
+};
+
+/* A timeout from user memory: NO_TIMEOUT for NULL, -EINVAL when malformed. */
+static long timeout_in(uintptr_t at, int width, int64_t unit_ns, int64_t *ns)
+{
+    struct timespec64 t;
+    struct timespec32 t32;
+
+    *ns = NO_TIMEOUT;
+    if (!at)
+        return 0;
+    if (width == 64 && vm_copy_in(self()->pd, &t, at, sizeof(t)))
+        return -EFAULT;
+    if (width == 32 && vm_copy_in(self()->pd, &t32, at, sizeof(t32)))
+        return -EFAULT;
+    if (width == 32)
+        t = (struct timespec64){t32.sec, t32.nsec};
+    if (t.sec < 0 || t.nsec < 0 || t.nsec >= SEC_NS / unit_ns)
+        return -EINVAL;
+    *ns = t.sec * SEC_NS + t.nsec * unit_ns;
+    return 0;
+}
+
+/* Writes the time left back, as Linux does for select, pselect6 and ppoll;
+ * a failure to write is ignored there too (the result stands). */
+static void timeout_out(uintptr_t at, int width, int64_t unit_ns, int64_t left_ns)
+{
+    int64_t sec = left_ns / NSEC_PER_SEC, sub = left_ns % SEC_NS / unit_ns;
+    struct timespec32 t32 = {(int32_t)sec, (int32_t)sub};
+    struct timespec64 t = {sec, sub};
+
+    if (!at)
+        return;
+    if (width == 64)
+        vm_copy_out(self()->pd, at, &t, sizeof(t));
+    else
+        vm_copy_out(self()->pd, at, &t32, sizeof(t32));
+}
+
+static long ppoll_common(uintptr_t ufds, uint32_t nfds, uintptr_t tsp, uintptr_t mask_ptr,
+                         size_t mask_size, int width)
+{
+    int64_t timeout, left = 0;
+    long n = timeout_in(tsp, width, 1, &timeout);
+
+    if (n || (n = swap_mask(mask_ptr, mask_size)))
+        return n;
+    n = finish_mask(mask_ptr, do_poll(ufds, nfds, timeout, &left));
+    if (timeout >= 0)
+        timeout_out(tsp, width, 1, left);
+    return n;
+}
+
+SYSCALL_DEFINE5(ppoll, uintptr_t, ufds, uint32_t, nfds, uintptr_t, tsp, uintptr_t, mask,
+                size_t, mask_size)
+{
+    return ppoll_common(ufds, nfds, tsp, mask, mask_size, 32);
+}
+
+SYSCALL_DEFINE5(ppoll_time64, uintptr_t, ufds, uint32_t, nfds, uintptr_t, tsp, uintptr_t, mask,
+                size_t, mask_size)
+{
+    return ppoll_common(ufds, nfds, tsp, mask, mask_size, 64);
+}
+
+/* ---------------------------------------------------------------- select */
+
+/* The three sets, in and out, as words of FD_SET_BITS descriptors. */
+struct select_job {
+    int nfds;
+    uint32_t in[3][NOFILE / FD_SET_BITS], out[3][NOFILE / FD_SET_BITS];
+};
+
+static const short select_sets[3] = {SELECT_IN, SELECT_OUT, SELECT_EX};
+
+static bool bit_of(const uint32_t *set, int fd) { return set[fd / FD_SET_BITS] >> (fd % FD_SET_BITS) & 1; }
+
+/* One descriptor: its bits in the out sets; -EBADF when asked about a closed one. */
+static long select_one(struct select_job *job, int fd)
+{
+    bool asked = bit_of(job->in[0], fd) || bit_of(job->in[1], fd) || bit_of(job->in[2], fd);
+    struct file *f = asked ? fd_file(self(), fd) : NULL;
+    long count = 0;
+    short mask;
+
+    if (!asked)
+        return 0;
+    if (!f)
+        return -EBADF;
+    mask = file_poll(f);
+    for (int s = 0; s < 3; s++) {
+        if (bit_of(job->in[s], fd) && (mask & select_sets[s])) {
+            job->out[s][fd / FD_SET_BITS] |= 1u << (fd % FD_SET_BITS);
+            count++;
+        }
+    }
+    return count;
+}
+
+static long select_scan(void *arg)
+{
+    struct select_job *job = arg;
+    long ready = 0, n;
+
+    memset(job->out, 0, sizeof(job->out));
+    for (int fd = 0; fd < job->nfds; fd++) {
+        if ((n = select_one(job, fd)) < 0)
+            return n;
+        ready += n;
+    }
+    return ready;
+}
+
+/* The bytes of an fd_set that cover nfds descriptors (Linux: whole longs). */
+static size_t set_bytes(int nfds) { return (size_t)(nfds + FD_SET_BITS - 1) / FD_SET_BITS * 4; }
+
+static long sets_in(struct select_job *job, const uintptr_t sets[3])
+{
+    for (int s = 0; s < 3; s++)
+        if (sets[s] && vm_copy_in(self()->pd, job->in[s], sets[s], set_bytes(job->nfds)))
+            return -EFAULT;
+    return 0;
+}
+
+static long sets_out(const struct select_job *job, const uintptr_t sets[3])
+{
+    for (int s = 0; s < 3; s++)
+        if (sets[s] && vm_copy_out(self()->pd, sets[s], job->out[s], set_bytes(job->nfds)))
+            return -EFAULT;
+    return 0;
+}
+
+/* select's body for every form. Descriptors past the table are cut off, as
+ * Linux cuts nfds to the table it has. */
+static long do_select(int nfds, const uintptr_t sets[3], int64_t timeout_ns, int64_t *left_ns)
+{
+    struct select_job *job;
+    long n;
+
+    if (nfds < 0)
+        return -EINVAL;
+    if (!(job = kmalloc(sizeof(*job))))
+        return -ENOMEM;
+    memset(job, 0, sizeof(*job));
+    job->nfds = MIN(nfds, fd_limit(self()));
+    if (!(n = sets_in(job, sets)))
+        n = wait_ready(select_scan, job, timeout_ns, left_ns);
+    if (n >= 0 && sets_out(job, sets))
+        n = -EFAULT;
+    kfree(job);
+    return n;
+}
+
+SYSCALL_DEFINE5(_newselect, int, nfds, uintptr_t, readfds, uintptr_t, writefds,
+                uintptr_t, exceptfds, uintptr_t, tvp)
+{
+    const uintptr_t sets[3] = {readfds, writefds, exceptfds};
+    int64_t timeout, left = 0;
+    long n = timeout_in(tvp, 32, USEC_NS, &timeout);
+
+    if (n)
+        return n;
+    n = do_select(nfds, sets, timeout, &left);
+    if (timeout >= 0)
+        timeout_out(tvp, 32, USEC_NS, left);
+    return n;
+}
+
+/* pselect6's sixth argument: a pointer to {const sigset_t *, size_t}. */
+static long pselect_common(int nfds, const uintptr_t sets[3], uintptr_t tsp, uintptr_t sig_arg,
+                           int width)
+{
+    uint32_t mask_arg[2] = {0, 0};
+    int64_t timeout, left = 0;
+    long n = timeout_in(tsp, width, 1, &timeout);
+
+    if (n)
+        return n;
+    if (sig_arg && vm_copy_in(self()->pd, mask_arg, sig_arg, sizeof(mask_arg)))
+        return -EFAULT;
+    if ((n = swap_mask(mask_arg[0], mask_arg[1])))
+        return n;
+    n = finish_mask(mask_arg[0], do_select(nfds, sets, timeout, &left));
+    if (timeout >= 0)
+        timeout_out(tsp, width, 1, left);
+    return n;
+}
+
+SYSCALL_DEFINE6(pselect6, int, nfds, uintptr_t, readfds, uintptr_t, writefds,
+                uintptr_t, exceptfds, uintptr_t, tsp, uintptr_t, sig)
+{
+    const uintptr_t sets[3] = {readfds, writefds, exceptfds};
+
+    return pselect_common(nfds, sets, tsp, sig, 32);
+}
+
+SYSCALL_DEFINE6(pselect6_time64, int, nfds, uintptr_t, readfds, uintptr_t, writefds,
+                uintptr_t, exceptfds, uintptr_t, tsp, uintptr_t, sig)
+{
+    const uintptr_t sets[3] = {readfds, writefds, exceptfds};
+
+    return pselect_common(nfds, sets, tsp, sig, 64);
+}
