@@ -91,6 +91,10 @@ int dir_link(struct inode *dir, const char *name, size_t len, struct inode *ip);
 /* Removes a name (not "." or ".."); the inode is released if that was its last. */
 int dir_unlink(struct inode *dir, const char *name, size_t len);
 bool dir_is_empty(const struct inode *dir);
+/* Moves the name `name` of `from` to `new_name` in `to` (rename), which must
+ * not hold that name yet: 0, -ENOENT, -EEXIST or -ENAMETOOLONG. */
+int dir_move(struct inode *from, const char *name, size_t len, struct inode *to,
+             const char *new_name, size_t new_len);
 
 /* Path lookup (kernel/fs/namei.c). path is a NUL-terminated kernel string;
  * a relative one starts at cwd. */
