@@ -72,6 +72,7 @@ struct trapframe;
     X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \
     X(85, readlink, "")                                                                            \
+    X(91, munmap, "")                                                                              \
     X(92, truncate, "files are at most 4 GiB - 1 (EFBIG)")                                         \
     X(93, ftruncate, "files are at most 4 GiB - 1 (EFBIG)")                                        \
     X(94, fchmod, "")                                                                              \
@@ -110,6 +111,9 @@ struct trapframe;
     X(183, getcwd, "")                                                                             \
     X(187, sendfile, "from regular files only, as Linux (whose source must be mappable)")          \
     X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
+    X(192, mmap2,                                                                                  \
+      "anonymous MAP_PRIVATE memory only: file mappings are ENODEV, shared ones EINVAL; "          \
+      "PROT_NONE maps readable pages (as mprotect)")                                               \
     X(193, truncate64, "files are at most 4 GiB - 1 (EFBIG)")                                      \
     X(194, ftruncate64, "files are at most 4 GiB - 1 (EFBIG)")                                     \
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \

@@ -5,6 +5,7 @@
  */
 #include "errno.h"
 #include "file.h"
+#include "mm.h"
 #include "proc.h"
 #include "signal.h"
 #include "string.h"
@@ -19,7 +20,7 @@
 #define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
 #define NSEC_PER_SEC 1000000000ull
 #define USEC_PER_SEC 1000000ull
-#define BRK_LIMIT (USER_STACK_BOTTOM - (1u << 20)) /* leave 1 MiB below the stack */
+#define BRK_LIMIT MMAP_TOP /* the mappings may take the rest, from the top down */
 
 SYSCALL_DEFINE1(exit, int, code)
 {
@@ -372,6 +373,8 @@ SYSCALL_DEFINE1(brk, uintptr_t, new_brk)
 
     if (new_brk < p->brk_start || new_brk > BRK_LIMIT)
         return (long)p->brk;
+    if (new_top > old_top && !mm_range_free(p->pd, old_top, new_top))
+        return (long)p->brk; /* a mapping is in the way (mmap2) */
     if (new_top > old_top &&
         vm_map_range(p->pd, old_top, new_top, PTE_USER_DATA) < 0) {
         vm_unmap_range(p->pd, old_top, new_top);
