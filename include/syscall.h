@@ -95,6 +95,8 @@ struct trapframe;
     X(142, _newselect,                                                                             \
       "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick "\
       "late; restarted after a stop, it waits its whole timeout again")                            \
+    X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
+    X(146, writev, "")                                                                             \
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
@@ -108,6 +110,8 @@ struct trapframe;
     X(175, rt_sigprocmask, "")                                                                     \
     X(176, rt_sigpending, "")                                                                      \
     X(179, rt_sigsuspend, "")                                                                      \
+    X(180, pread64, "on the terminal it reads as read does (Linux: ESPIPE)")                       \
+    X(181, pwrite64, "on the terminal it writes as write does (Linux: ESPIPE)")                    \
     X(183, getcwd, "")                                                                             \
     X(187, sendfile, "from regular files only, as Linux (whose source must be mappable)")          \
     X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
