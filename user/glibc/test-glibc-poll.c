@@ -70,6 +70,27 @@ static void poll_pipes(void)
     close(p[1]);
 }
 
+/* The numbers glibc may not pick: _newselect with a timeval, and the
+ * time64 forms of ppoll and pselect6, each on a pipe with data waiting. */
+static void raw_forms(const int p[2])
+{
+    struct { long long sec, nsec; } ts64 = {0, SHORT_MS * 1000000};
+    struct timeval tv = {0, SHORT_MS * 1000};
+    struct pollfd fd = {p[0], POLLIN, 0};
+    fd_set rd;
+
+    FD_ZERO(&rd);
+    FD_SET(p[0], &rd);
+    show("_newselect(data)", syscall(SYS__newselect, p[0] + 1, &rd, NULL, NULL, &tv));
+    printf("readable %s, time left: %s\n", FD_ISSET(p[0], &rd) ? "yes" : "no",
+           tv.tv_usec > 0 ? "some" : "none");
+    show("ppoll_time64(data)", syscall(SYS_ppoll_time64, &fd, 1, &ts64, NULL, 8));
+    printf("revents %#x\n", fd.revents);
+    show("pselect6_time64(data)", syscall(SYS_pselect6_time64, p[0] + 1, &rd, NULL, NULL, &ts64, NULL));
+    ts64.nsec = -1;
+    show("ppoll_time64(bad nsec)", syscall(SYS_ppoll_time64, &fd, 1, &ts64, NULL, 8));
+}
+
 static void select_pipes(void)
 {
     int p[2];
@@ -94,6 +115,7 @@ static void select_pipes(void)
     FD_SET(20, &rd);
     show("select(closed fd 20)", select(21, &rd, NULL, NULL, NULL));
     show("select(nfds -1)", select(-1, NULL, NULL, NULL, NULL));
+    raw_forms(p);
     close(p[0]);
     close(p[1]);
 }
