@@ -14,16 +14,16 @@
 #include "string.h"
 #include "syscall.h"
 
-#define S_ISUID        04000
-#define S_ISGID        02000
-#define S_IXGRP        00010
-#define ID_UNCHANGED   0xFFFFFFFFu /* chown's -1: keep this id */
-#define UTIME_NOW      ((1l << 30) - 1l)
-#define UTIME_OMIT     ((1l << 30) - 2l)
-#define NSEC_LIMIT     1000000000l
-#define FILE_SIZE_MAX  0xFFFFFFFFull /* what struct inode's 32-bit size holds */
-#define RAMFS_MAGIC    0x858458f6u   /* Linux's include/uapi/linux/magic.h */
-#define ST_VALID       0x0020        /* statfs f_flags: the flags are meaningful */
+#define S_ISUID          04000
+#define S_ISGID          02000
+#define S_IXGRP          00010
+#define ID_UNCHANGED     0xFFFFFFFFu /* chown's -1: keep this id */
+#define UTIME_NOW        ((1l << 30) - 1l)
+#define UTIME_OMIT       ((1l << 30) - 2l)
+#define NSEC_LIMIT       1000000000l
+#define FILE_SIZE_MAX    0xFFFFFFFFull /* what struct inode's 32-bit size holds */
+#define RAMFS_MAGIC      0x858458f6u   /* Linux's include/uapi/linux/magic.h */
+#define ST_VALID         0x0020        /* statfs f_flags: the flags are meaningful */
 #define RENAME_NOREPLACE 1
 
 static struct proc *self(void) { return current_proc(); }
@@ -274,8 +274,7 @@ SYSCALL_DEFINE4(utimensat, int, dirfd, uintptr_t, path, uintptr_t, times, uint32
     return utimens_at(dirfd, path, times, flags, false);
 }
 
-SYSCALL_DEFINE4(utimensat_time64, int, dirfd, uintptr_t, path, uintptr_t, times, uint32_t,
-                flags)
+SYSCALL_DEFINE4(utimensat_time64, int, dirfd, uintptr_t, path, uintptr_t, times, uint32_t, flags)
 {
     return utimens_at(dirfd, path, times, flags, true);
 }
@@ -404,8 +403,11 @@ _Static_assert(sizeof(struct statfs64) == 84, "struct statfs64 is 84 bytes on i3
  * size, NAME_MAX; no counts, since it has no limit but memory. */
 static long statfs_out(uintptr_t buf)
 {
-    struct statfs64 st = {.type = RAMFS_MAGIC, .bsize = PAGE_SIZE, .namelen = NAME_MAX,
-                          .frsize = PAGE_SIZE, .flags = ST_VALID};
+    struct statfs64 st = {.type = RAMFS_MAGIC,
+                          .bsize = PAGE_SIZE,
+                          .namelen = NAME_MAX,
+                          .frsize = PAGE_SIZE,
+                          .flags = ST_VALID};
 
     return vm_copy_out(self()->pd, buf, &st, sizeof(st)) ? -EFAULT : 0;
 }

@@ -11,6 +11,7 @@
  * the caller's old mask saved in its frame, and the call fails with EINTR.
  * Restarting after a stop (no handler) starts the whole timeout again.
  */
+#include "clock.h"
 #include "errno.h"
 #include "file.h"
 #include "kheap.h"
@@ -20,18 +21,16 @@
 #include "string.h"
 #include "syscall.h"
 #include "timer.h"
-#include "clock.h"
 #include "x86.h"
 
-#define POLL_FDS_MAX    NOFILE /* Linux: nfds over RLIMIT_NOFILE is EINVAL */
-#define KERNEL_SIGSET   8      /* the sigset size ppoll and pselect6 take */
-#define NO_TIMEOUT      (-1)   /* wait until ready or a signal */
-#define MSEC_NS         1000000LL
-#define USEC_NS         1000LL
-#define SEC_NS          ((int64_t)NSEC_PER_SEC)
-#define FD_SET_BITS     32     /* bits in one word of an fd_set */
-#define POLL_DEFAULT    (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
-#define POLL_ALWAYS     (POLLERR | POLLHUP | POLLNVAL) /* reported even when not asked */
+#define KERNEL_SIGSET 8    /* the sigset size ppoll and pselect6 take */
+#define NO_TIMEOUT    (-1) /* wait until ready or a signal */
+#define MSEC_NS       1000000LL
+#define USEC_NS       1000LL
+#define SEC_NS        ((int64_t)NSEC_PER_SEC)
+#define FD_SET_BITS   32 /* bits in one word of an fd_set */
+#define POLL_DEFAULT  (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+#define POLL_ALWAYS   (POLLERR | POLLHUP | POLLNVAL) /* reported even when not asked */
 /* What select counts as readable, writable and exceptional (Linux: POLLIN_SET...). */
 #define SELECT_IN  (POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR)
 #define SELECT_OUT (POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
@@ -108,8 +107,10 @@ struct pollfd {
     int16_t events, revents;
 };
 
+/* The caller's array, used in place: with one thread per process no one
+ * else sees revents change while the call waits. */
 struct poll_job {
-    struct pollfd *fds;
+    uintptr_t ufds;
     uint32_t nfds;
 };
 
@@ -127,35 +128,29 @@ static short poll_one(const struct pollfd *pfd)
 static long poll_scan(void *arg)
 {
     struct poll_job *job = arg;
+    struct pollfd pfd;
     long ready = 0;
 
     for (uint32_t i = 0; i < job->nfds; i++) {
-        job->fds[i].revents = poll_one(&job->fds[i]);
-        ready += job->fds[i].revents != 0;
+        uintptr_t at = job->ufds + i * sizeof(pfd);
+        if (vm_copy_in(self()->pd, &pfd, at, sizeof(pfd)))
+            return -EFAULT;
+        pfd.revents = poll_one(&pfd);
+        if (vm_copy_out(self()->pd, at, &pfd, sizeof(pfd)))
+            return -EFAULT;
+        ready += pfd.revents != 0;
     }
     return ready;
 }
 
-/* poll's body for every form: fds copied in, waited on, revents copied out. */
+/* poll's body for every form. As Linux, nfds may reach RLIMIT_NOFILE. */
 static long do_poll(uintptr_t ufds, uint32_t nfds, int64_t timeout_ns, int64_t *left_ns)
 {
-    size_t size = nfds * sizeof(struct pollfd);
-    struct poll_job job = {NULL, nfds};
-    long n;
+    struct poll_job job = {ufds, nfds};
 
-    if (nfds > (uint32_t)fd_limit(self()) || nfds > POLL_FDS_MAX)
+    if (nfds > self()->rlim[RLIMIT_NOFILE].cur)
         return -EINVAL;
-    if (nfds && !(job.fds = kmalloc(size)))
-        return -ENOMEM;
-    if (nfds && vm_copy_in(self()->pd, job.fds, ufds, size)) {
-        kfree(job.fds);
-        return -EFAULT;
-    }
-    n = wait_ready(poll_scan, &job, timeout_ns, left_ns);
-    if (n >= 0 && nfds && vm_copy_out(self()->pd, ufds, job.fds, size))
-        n = -EFAULT;
-    kfree(job.fds);
-    return n;
+    return wait_ready(poll_scan, &job, timeout_ns, left_ns);
 }
 
 SYSCALL_DEFINE3(poll, uintptr_t, ufds, uint32_t, nfds, int, timeout_ms)
@@ -230,8 +225,8 @@ static long ppoll_common(uintptr_t ufds, uint32_t nfds, uintptr_t tsp, uintptr_t
     return n;
 }
 
-SYSCALL_DEFINE5(ppoll, uintptr_t, ufds, uint32_t, nfds, uintptr_t, tsp, uintptr_t, mask,
-                size_t, mask_size)
+SYSCALL_DEFINE5(ppoll, uintptr_t, ufds, uint32_t, nfds, uintptr_t, tsp, uintptr_t, mask, size_t,
+                mask_size)
 {
     return ppoll_common(ufds, nfds, tsp, mask, mask_size, 32);
 }
@@ -252,7 +247,10 @@ struct select_job {
 
 static const short select_sets[3] = {SELECT_IN, SELECT_OUT, SELECT_EX};
 
-static bool bit_of(const uint32_t *set, int fd) { return set[fd / FD_SET_BITS] >> (fd % FD_SET_BITS) & 1; }
+static bool bit_of(const uint32_t *set, int fd)
+{
+    return set[fd / FD_SET_BITS] >> (fd % FD_SET_BITS) & 1;
+}
 
 /* One descriptor: its bits in the out sets; -EBADF when asked about a closed one. */
 static long select_one(struct select_job *job, int fd)
@@ -330,8 +328,8 @@ static long do_select(int nfds, const uintptr_t sets[3], int64_t timeout_ns, int
     return n;
 }
 
-SYSCALL_DEFINE5(_newselect, int, nfds, uintptr_t, readfds, uintptr_t, writefds,
-                uintptr_t, exceptfds, uintptr_t, tvp)
+SYSCALL_DEFINE5(_newselect, int, nfds, uintptr_t, readfds, uintptr_t, writefds, uintptr_t,
+                exceptfds, uintptr_t, tvp)
 {
     const uintptr_t sets[3] = {readfds, writefds, exceptfds};
     int64_t timeout, left = 0;
@@ -365,16 +363,16 @@ static long pselect_common(int nfds, const uintptr_t sets[3], uintptr_t tsp, uin
     return n;
 }
 
-SYSCALL_DEFINE6(pselect6, int, nfds, uintptr_t, readfds, uintptr_t, writefds,
-                uintptr_t, exceptfds, uintptr_t, tsp, uintptr_t, sig)
+SYSCALL_DEFINE6(pselect6, int, nfds, uintptr_t, readfds, uintptr_t, writefds, uintptr_t, exceptfds,
+                uintptr_t, tsp, uintptr_t, sig)
 {
     const uintptr_t sets[3] = {readfds, writefds, exceptfds};
 
     return pselect_common(nfds, sets, tsp, sig, 32);
 }
 
-SYSCALL_DEFINE6(pselect6_time64, int, nfds, uintptr_t, readfds, uintptr_t, writefds,
-                uintptr_t, exceptfds, uintptr_t, tsp, uintptr_t, sig)
+SYSCALL_DEFINE6(pselect6_time64, int, nfds, uintptr_t, readfds, uintptr_t, writefds, uintptr_t,
+                exceptfds, uintptr_t, tsp, uintptr_t, sig)
 {
     const uintptr_t sets[3] = {readfds, writefds, exceptfds};
 

@@ -12,7 +12,6 @@
  */
 #include "errno.h"
 #include "file.h"
-#include "kheap.h"
 #include "pmm.h"
 #include "proc.h"
 #include "syscall.h"
@@ -24,9 +23,12 @@ struct iovec32 {
     uint32_t base, len;
 };
 
-/* A vector copied in and checked. */
+/* A vector in user memory, checked; its entries are read as they are
+ * needed (up to IOV_MAX of them would not fit one kernel frame). Each
+ * copy is checked again, so an entry the program changes meanwhile can
+ * only earn it EFAULT. */
 struct iov_job {
-    struct iovec32 *iov;
+    uintptr_t uiov;
     int count;
     size_t total;
 };
@@ -39,35 +41,30 @@ static bool is_regular(const struct file *f)
     return f->inode && S_ISTYPE(f->inode->mode, S_IFREG);
 }
 
-/* Each buffer must be user memory (writable to read into); the total must fit. */
-static long iov_check(struct iov_job *job, bool reading)
+static int iov_at(const struct iov_job *job, int i, struct iovec32 *v)
 {
-    job->total = 0;
-    for (int i = 0; i < job->count; i++) {
-        const struct iovec32 *v = &job->iov[i];
-        if (v->len > SSIZE_LIMIT - job->total)
-            return -EINVAL;
-        if (v->len && !vm_user_range_ok(self()->pd, v->base, v->len, reading))
-            return -EFAULT;
-        job->total += v->len;
-    }
-    return 0;
+    return vm_copy_in(self()->pd, v, job->uiov + (uintptr_t)i * sizeof(*v), sizeof(*v));
 }
 
+/* The count, then each buffer: user memory (writable to read into), and
+ * a total that fits the return value. */
 static long iov_in(uintptr_t uiov, int count, bool reading, struct iov_job *job)
 {
-    long err;
+    struct iovec32 v;
 
     if (count < 0 || count > IOV_MAX)
         return -EINVAL;
-    job->count = count;
-    if (!(job->iov = kmalloc(count ? count * sizeof(struct iovec32) : 1)))
-        return -ENOMEM;
-    err = vm_copy_in(self()->pd, job->iov, uiov, count * sizeof(struct iovec32)) ? -EFAULT
-                                                                                 : iov_check(job, reading);
-    if (err)
-        kfree(job->iov);
-    return err;
+    *job = (struct iov_job){uiov, count, 0};
+    for (int i = 0; i < count; i++) {
+        if (iov_at(job, i, &v))
+            return -EFAULT;
+        if (v.len > SSIZE_LIMIT - job->total)
+            return -EINVAL;
+        if (v.len && !vm_user_range_ok(self()->pd, v.base, v.len, reading))
+            return -EFAULT;
+        job->total += v.len;
+    }
+    return 0;
 }
 
 /* Regular files: one op call per buffer, until one moves less than asked. */
@@ -76,15 +73,19 @@ static long each_buffer(struct file *f, const struct iov_job *job, bool reading)
     long done = 0, n = 0;
 
     for (int i = 0; i < job->count; i++) {
-        const struct iovec32 *v = &job->iov[i];
-        struct iobuf buf = {self()->pd, v->base};
-        if (!v->len)
+        struct iovec32 v;
+        if (iov_at(job, i, &v)) {
+            n = -EFAULT;
+            break;
+        }
+        if (!v.len)
             continue;
-        n = reading ? f->ops->read(f, buf, v->len) : f->ops->write(f, buf, v->len);
+        struct iobuf buf = {self()->pd, v.base};
+        n = reading ? f->ops->read(f, buf, v.len) : f->ops->write(f, buf, v.len);
         if (n <= 0)
             break;
         done += n;
-        if ((uint32_t)n < v->len)
+        if ((uint32_t)n < v.len)
             break;
     }
     return done ? done : n;
@@ -96,9 +97,12 @@ static int frame_copy(const struct iov_job *job, uint8_t *frame, size_t n, bool 
     size_t at = 0;
 
     for (int i = 0; i < job->count && at < n; i++) {
-        size_t part = MIN(n - at, (size_t)job->iov[i].len);
-        int err = to_user ? vm_copy_out(self()->pd, job->iov[i].base, frame + at, part)
-                          : vm_copy_in(self()->pd, frame + at, job->iov[i].base, part);
+        struct iovec32 v;
+        if (iov_at(job, i, &v))
+            return -EFAULT;
+        size_t part = MIN(n - at, (size_t)v.len);
+        int err = to_user ? vm_copy_out(self()->pd, v.base, frame + at, part)
+                          : vm_copy_in(self()->pd, frame + at, v.base, part);
         if (err)
             return err;
         at += part;
@@ -143,11 +147,13 @@ static long vector_io(int fd, uintptr_t uiov, int count, bool reading)
         n = each_buffer(f, &job, reading);
     else
         n = through_frame(f, &job, reading);
-    kfree(job.iov);
     return n;
 }
 
-SYSCALL_DEFINE3(readv, int, fd, uintptr_t, iov, int, count) { return vector_io(fd, iov, count, true); }
+SYSCALL_DEFINE3(readv, int, fd, uintptr_t, iov, int, count)
+{
+    return vector_io(fd, iov, count, true);
+}
 SYSCALL_DEFINE3(writev, int, fd, uintptr_t, iov, int, count)
 {
     return vector_io(fd, iov, count, false);

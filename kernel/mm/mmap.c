@@ -19,7 +19,10 @@
 #define MAP_ANONYMOUS 0x20
 
 /* len in whole pages, without wrapping around 4 GiB. */
-static uint64_t page_round(size_t len) { return ((uint64_t)len + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE; }
+static uint64_t page_round(size_t len)
+{
+    return ((uint64_t)len + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
+}
 
 bool mm_range_free(const pde_t *pd, uintptr_t start, uintptr_t end)
 {

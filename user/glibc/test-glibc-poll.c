@@ -232,6 +232,36 @@ static void mappings(void)
     free(big);
 }
 
+#define MANY      300 /* more vector entries than a small kernel buffer holds */
+#define MANY_POLL 250 /* poll entries: under Relay's RLIMIT_NOFILE (256; Linux's is 1024) */
+
+/* Many one-byte buffers from a file, and a poll over many ignored entries
+ * around one real one. */
+static void many(void)
+{
+    static struct iovec iov[MANY];
+    static struct pollfd fds[MANY];
+    static char bytes[MANY];
+    FILE *f = tmpfile();
+    int ok = 1;
+
+    for (int i = 0; i < MANY; i++) {
+        fputc('a' + i % 26, f);
+        iov[i] = (struct iovec){&bytes[i], 1};
+        fds[i] = (struct pollfd){-1, POLLIN, 0};
+    }
+    fflush(f);
+    rewind(f);
+    show("readv(file, 300 one-byte buffers)", readv(fileno(f), iov, MANY));
+    for (int i = 0; i < MANY; i++)
+        ok &= bytes[i] == 'a' + i % 26;
+    printf("bytes in order: %s\n", ok ? "yes" : "no");
+    fds[MANY_POLL - 1].fd = fileno(f);
+    show("poll(250 entries, one a file)", poll(fds, MANY_POLL, 0));
+    printf("last revents %#x\n", fds[MANY_POLL - 1].revents);
+    fclose(f);
+}
+
 static void vectors(void)
 {
     int p[2];
@@ -260,5 +290,6 @@ int main(void)
     poll_interrupted();
     mappings();
     vectors();
+    many();
     return 0;
 }
