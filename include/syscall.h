@@ -93,16 +93,16 @@ struct trapframe;
     X(133, fchdir, "")                                                                             \
     X(140, _llseek, "")                                                                            \
     X(142, _newselect,                                                                             \
-      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick "\
-      "late; restarted after a stop, it waits its whole timeout again")                            \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted "       \
+      "after a stop, it waits its whole timeout again")                                            \
     X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
     X(146, writev, "")                                                                             \
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
     X(168, poll,                                                                                   \
-      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick "\
-      "late; restarted after a stop, it waits its whole timeout again")                            \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted "       \
+      "after a stop, it waits its whole timeout again")                                            \
     X(172, prctl, "PR_SET_NAME and PR_GET_NAME only; other options are EINVAL")                    \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction,                                                                           \
@@ -167,11 +167,11 @@ struct trapframe;
     X(306, fchmodat, "")                                                                           \
     X(307, faccessat, "every process is root: permission bits are kept, not checked")              \
     X(308, pselect6,                                                                               \
-      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick "\
-      "late; restarted after a stop, it waits its whole timeout again")                            \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted "       \
+      "after a stop, it waits its whole timeout again")                                            \
     X(309, ppoll,                                                                                  \
-      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick "\
-      "late; restarted after a stop, it waits its whole timeout again")                            \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted "       \
+      "after a stop, it waits its whole timeout again")                                            \
     X(311, set_robust_list, "kept, unused until futexes come with threads")                        \
     X(320, utimensat, "times are kept in 32-bit seconds")                                          \
     X(330, dup3, "")                                                                               \
@@ -189,11 +189,11 @@ struct trapframe;
     X(407, clock_nanosleep_time64, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")       \
     X(412, utimensat_time64, "times are kept in 32-bit seconds")                                   \
     X(413, pselect6_time64,                                                                        \
-      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick "\
-      "late; restarted after a stop, it waits its whole timeout again")                            \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted "       \
+      "after a stop, it waits its whole timeout again")                                            \
     X(414, ppoll_time64,                                                                           \
-      "a waiter looks again at each timer tick (no wait queues), so it sees a change up to a tick "\
-      "late; restarted after a stop, it waits its whole timeout again")                            \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted "       \
+      "after a stop, it waits its whole timeout again")                                            \
     X(439, faccessat2, "every process is root: permission bits are kept, not checked")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,

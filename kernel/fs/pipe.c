@@ -42,6 +42,13 @@ struct pipe {
     int readers, writers; /* open read and write ends */
 };
 
+/* Wakes those waiting in the pipe's own calls, and any poll or select. */
+static void pipe_wakeup(const struct pipe *pp)
+{
+    proc_wakeup(pp);
+    poll_notify();
+}
+
 static bool pipe_empty(const struct pipe *pp) { return pp->head == pp->tail; }
 static bool pipe_full(const struct pipe *pp) { return pp->head - pp->tail >= PIPE_SLOTS; }
 static struct pipe_buf *slot(struct pipe *pp, uint32_t i) { return &pp->buf[i % PIPE_SLOTS]; }
@@ -107,7 +114,7 @@ static long pipe_read(struct file *f, struct iobuf buf, size_t count)
     if (err)
         return err;
     n = drain(pp, buf, count);
-    proc_wakeup(pp); /* writers waiting for a free slot */
+    pipe_wakeup(pp); /* writers waiting for a free slot */
     return n;
 }
 
@@ -178,9 +185,9 @@ static long pipe_write(struct file *f, struct iobuf buf, size_t count)
         if (err || (n = fill_slot(pp, buf, (size_t)done, count)) < 0)
             return done ? done : (err ? err : n);
         done += n;
-        proc_wakeup(pp); /* readers waiting for data */
+        pipe_wakeup(pp); /* readers waiting for data */
     }
-    proc_wakeup(pp);
+    pipe_wakeup(pp);
     return done;
 }
 
@@ -200,7 +207,7 @@ static void pipe_release(struct file *f)
         pp->readers--;
     else
         pp->writers--;
-    proc_wakeup(pp); /* end of file for readers, EPIPE for writers */
+    pipe_wakeup(pp); /* end of file for readers, EPIPE for writers */
     if (!pp->readers && !pp->writers)
         pipe_free(pp);
 }

@@ -6,7 +6,8 @@
  *
  * Relay keeps no wait queue per file: a waiting caller sleeps one timer
  * tick at a time and looks again, so it sees a change at most one tick
- * late; a signal wakes it at once. ppoll and pselect6 swap the signal mask
+ * late; a signal wakes it at once, and so does a pipe, which calls
+ * poll_notify when it changes. ppoll and pselect6 swap the signal mask
  * for the wait, as sigsuspend does: a handler that ends the wait runs with
  * the caller's old mask saved in its frame, and the call fails with EINTR.
  * Restarting after a stop (no handler) starts the whole timeout again.
@@ -23,8 +24,9 @@
 #include "timer.h"
 #include "x86.h"
 
-#define KERNEL_SIGSET 8    /* the sigset size ppoll and pselect6 take */
-#define NO_TIMEOUT    (-1) /* wait until ready or a signal */
+#define KERNEL_SIGSET 8          /* the sigset size ppoll and pselect6 take */
+#define NO_TIMEOUT    (-1)       /* wait until ready or a signal */
+#define TIMED_OUT     (-1000000) /* look_once: the time is up (no errno has this value) */
 #define MSEC_NS       1000000LL
 #define USEC_NS       1000LL
 #define SEC_NS        ((int64_t)NSEC_PER_SEC)
@@ -38,33 +40,47 @@
 
 static struct proc *self(void) { return current_proc(); }
 
+static const int poll_waiters; /* the channel every waiting poll sleeps on */
+
+void poll_notify(void) { proc_wakeup(&poll_waiters); }
+
 short file_poll(struct file *f) { return f->ops->poll ? f->ops->poll(f) : POLL_DEFAULT; }
 
 /* ---------------------------------------------------------------- waiting */
+
+/* One look: > 0 ready, < 0 an error, 0 nothing yet. It runs with interrupts
+ * off, as does the sleep after it, so no poll_notify can fall in between. */
+static long look_once(long (*scan)(void *), void *arg, int64_t deadline, bool timed)
+{
+    int64_t now = (int64_t)timer_ns();
+    long n = scan(arg);
+
+    if (n)
+        return n;
+    if (timed && now >= deadline)
+        return TIMED_OUT;
+    return sig_interrupting(self()) ? -ERESTARTNOHAND : 0;
+}
 
 /* Calls scan(arg) until it finds something (> 0), fails (< 0), the timeout
  * (ns, or NO_TIMEOUT) runs out, or a signal comes; *left_ns gets the time
  * that was left. */
 static long wait_ready(long (*scan)(void *), void *arg, int64_t timeout_ns, int64_t *left_ns)
 {
-    int64_t deadline = timeout_ns < 0 ? 0 : (int64_t)timer_ns() + timeout_ns;
+    bool timed = timeout_ns >= 0;
+    int64_t deadline = timed ? (int64_t)timer_ns() + timeout_ns : 0, now;
+    uint32_t flags = irq_save();
     long n;
 
-    for (;;) {
-        int64_t now = (int64_t)timer_ns();
-        *left_ns = timeout_ns < 0 ? 0 : (deadline > now ? deadline - now : 0);
-        if ((n = scan(arg)) != 0)
-            return n;
-        if (timeout_ns >= 0 && now >= deadline)
-            return 0;
-        if (sig_interrupting(self()))
-            return -ERESTARTNOHAND;
-        cli();
-        self()->wake_tick = timer_ticks() + 1; /* look again at the next tick */
-        proc_sleep(&self()->wake_tick);
+    while (!(n = look_once(scan, arg, deadline, timed))) {
+        self()->wake_tick = timer_ticks() + 1; /* look again at the next tick at the latest */
+        proc_sleep(&poll_waiters);
         self()->wake_tick = 0;
-        sti();
     }
+    irq_restore(flags);
+    now = (int64_t)timer_ns();
+    *left_ns = timed && deadline > now ? deadline - now : 0;
+    return n == TIMED_OUT ? 0 : n;
 }
 
 /* ppoll and pselect6: the mask in force while waiting (as sigsuspend). */
