@@ -108,6 +108,7 @@ class Scenario:
     irqs: Tuple[str, ...] = IRQS
     timeout: float = TIMEOUT
     known_bug: str = ""                     # see the module docstring
+    busybox: bool = False                   # program is a BusyBox applet (tools/relay --busybox)
 
 
 def scenario(name, program, *args, keys=(), modules=(), **expect):
@@ -260,6 +261,13 @@ SCENARIOS = (
                     + "child 1: killed by SIGTERM\nchild 2: killed by SIGTERM\n"
                     + "init is still our parent: yes\n"
                     + "the parent goes on: yes\n"),
+    # BusyBox's read polls the terminal before each byte (poll, then read): a typed line
+    # makes it ready (kernel/fs/dev.c terminal_poll), with and without read's timeout.
+    scenario("busybox-read-poll", "sh", "-c",
+             'echo READY; read x; echo "got [$x]"; read -t 20 y; echo "got [$y] $?"',
+             keys=[after("READY")] + type_text("hi\n") + [after("got [hi]")]
+                  + type_text("yo\n"),
+             status=0, stdout="READY\ngot [hi]\ngot [yo] 0\n", busybox=True),
 )
 
 
@@ -337,6 +345,8 @@ def relay_command(root, s, irq):
     argv += [f"--module={os.path.join(root, USER_BUILD, m)}" for m in s.modules]
     if s.keys:
         argv.append("--keys=" + ",".join(s.keys))
+    if s.busybox:
+        return argv + ["--busybox", s.program] + list(s.args)
     return argv + [os.path.join(root, USER_BUILD, s.program)] + list(s.args)
 
 
@@ -425,7 +435,7 @@ def _printable(line):
 def check_one(root, s, irq):
     """Run one scenario under one controller; returns a verdict.Line."""
     name = f"{GROUP}.{s.name}@{irq}"
-    for program in (s.program,) + s.modules:
+    for program in ((s.program,) if not s.busybox else ()) + s.modules:
         if not os.path.isfile(os.path.join(root, USER_BUILD, program)):
             return verdict.Line(verdict.FAIL, name, f"{USER_BUILD}/{program} not found "
                                 "(run `make user`)")
