@@ -373,8 +373,9 @@ SYSCALL_DEFINE1(brk, uintptr_t, new_brk)
 
     if (new_brk < p->brk_start || new_brk > BRK_LIMIT)
         return (long)p->brk;
-    if (new_top > old_top && !mm_range_free(p->pd, old_top, new_top))
-        return (long)p->brk; /* a mapping is in the way (mmap2) */
+    /* As Linux, a mapping (mmap2) must leave a page free above the new break. */
+    if (new_top > old_top && !mm_range_free(p->pd, old_top, new_top + PAGE_SIZE))
+        return (long)p->brk;
     if (new_top > old_top &&
         vm_map_range(p->pd, old_top, new_top, PTE_USER_DATA) < 0) {
         vm_unmap_range(p->pd, old_top, new_top);

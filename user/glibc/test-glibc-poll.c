@@ -196,6 +196,20 @@ static int all_zero(const unsigned char *m, size_t n)
     return 1;
 }
 
+/* brk stops short of a mapping: Linux wants a free page above the new break. */
+static void brk_below_mapping(void)
+{
+    char *top = (char *)(((unsigned long)sbrk(0) + PAGE - 1) & ~(unsigned long)(PAGE - 1));
+    void *m = mmap(top + 2 * PAGE, PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+    printf("mapped 2 pages above the break: %s\n", m == top + 2 * PAGE ? "yes" : "no");
+    show("brk(up to the mapping)", brk(top + 2 * PAGE));
+    show("brk(a page short of it)", brk(top + PAGE));
+    show("brk(back)", brk(top));
+    munmap(m, PAGE);
+}
+
 static void mappings(void)
 {
     unsigned char *m = mmap(NULL, MAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -289,6 +303,7 @@ int main(void)
     masks();
     poll_interrupted();
     mappings();
+    brk_below_mapping();
     vectors();
     many();
     return 0;
