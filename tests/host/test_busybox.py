@@ -33,6 +33,7 @@ class Selection(unittest.TestCase):
         self.assertEqual(unknown, ["busybox.nope"])
         self.assertTrue(busybox.is_group_name("busybox.x"))
         self.assertFalse(busybox.is_group_name("busyboxx"))
+        self.assertEqual(busybox.select(["busybox.unimplemented"]), (COMMANDS, []))
 
     def test_batches_keep_every_command_once(self):
         groups = busybox.batches(COMMANDS, 3)
