@@ -318,6 +318,8 @@ static long rename_names(const struct name_at *from, const struct name_at *to, u
         return -EBUSY; /* "/", "." or "..": Linux renames only ordinary names */
     if (!(src = dir_lookup(from->dir, from->name, from->len)))
         return -ENOENT;
+    if (!to->dir->nlink)
+        return -ENOENT; /* a directory already removed takes no new names (Linux: IS_DEADDIR) */
     dst = dir_lookup(to->dir, to->name, to->len);
     if (dst && (flags & RENAME_NOREPLACE))
         return -EEXIST;

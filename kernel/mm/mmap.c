@@ -37,6 +37,8 @@ static uintptr_t find_free_range(const struct proc *p, uint64_t size)
 {
     uintptr_t floor = ALIGN_UP(p->brk, PAGE_SIZE), free_top = MMAP_TOP;
 
+    if (floor >= MMAP_TOP || size > MMAP_TOP - floor)
+        return 0; /* cannot fit: no need to look */
     for (uintptr_t va = MMAP_TOP; va > floor && va - floor >= PAGE_SIZE; va -= PAGE_SIZE) {
         uintptr_t page = va - PAGE_SIZE;
         if (vm_user_range_ok(p->pd, page, 1, false))

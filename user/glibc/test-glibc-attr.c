@@ -184,6 +184,15 @@ static void renames(void)
     unlink("d/h");
     unlink("d/y");
     rmdir("d");
+    put("g", "G");
+    mkdir("dd", 0755);
+    if (chdir("dd"))
+        perror("chdir dd");
+    rmdir("../dd");
+    show("rename(../g, g) into a removed cwd", rename("../g", "g"));
+    if (chdir(WORK_DIR))
+        perror("chdir");
+    unlink("g");
 }
 
 static void syncs(void)
