@@ -114,6 +114,9 @@ struct trapframe;
     X(181, pwrite64, "on the terminal it writes as write does (Linux: ESPIPE)")                    \
     X(183, getcwd, "")                                                                             \
     X(187, sendfile, "from regular files only, as Linux (whose source must be mappable)")          \
+    X(190, vfork,                                                                                  \
+      "the child gets a copy of the parent's memory, as from fork; a signal ends the parent's "    \
+      "wait early")                                                                                \
     X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
     X(192, mmap2,                                                                                  \
       "anonymous MAP_PRIVATE memory only: file mappings are ENODEV, shared ones EINVAL; "          \

@@ -270,6 +270,7 @@ static void switch_image(struct proc *p, pde_t *pd, const char *path, const stru
     }
     sig_exec(p);
     fd_exec(p);
+    vfork_release(p);
     reset_registers(p->tf, img->entry, sp);
 }
 

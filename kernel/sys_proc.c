@@ -122,6 +122,37 @@ SYSCALL_DEFINE0(fork)
     return child ? child->pid : err;
 }
 
+/* vfork: Linux's child borrows the parent's memory, and the parent waits
+ * until the child execs or exits. Relay's child gets a copy, as from fork,
+ * so sharing nothing it needs no borrowing; the parent still waits, so
+ * the two run in Linux's order. A signal for the parent ends its wait
+ * early (Linux's wait is only killable): the copy makes that safe. */
+SYSCALL_DEFINE0(vfork)
+{
+    struct proc *self = current_proc();
+    long err;
+    struct proc *child = fork_current(self->tf, &err);
+    int pid;
+
+    if (!child)
+        return err;
+    pid = child->pid;
+    child->vfork_pending = true;
+    cli();
+    while (child->pid == pid && child->vfork_pending && !sig_interrupting(self))
+        proc_sleep(&child->vfork_pending);
+    sti();
+    return pid;
+}
+
+void vfork_release(struct proc *p)
+{
+    if (!p->vfork_pending)
+        return;
+    p->vfork_pending = false;
+    proc_wakeup(&p->vfork_pending);
+}
+
 /* clone(2) flags (include/uapi/linux/sched.h). */
 #define CLONE_EXIT_SIGNAL_MASK 0x000000FFu
 #define CLONE_PARENT_SETTID 0x00100000u

@@ -49,10 +49,11 @@ ETC_FILES = {"etc/passwd": "root:x:0:0:root:/root:/bin/sh\n", "etc/group": "root
 
 # The driver: `sh driver BASE`, with BASE/names (one command name a line)
 # and BASE/cmd/NAME (its text). Its own variables are not exported, so the
-# commands see only the environment, PWD and SHLVL.
+# commands see only the environment, PWD and SHLVL; TZ pins the time zone
+# the host's /etc/localtime would otherwise choose.
 DRIVER = r"""
 base=$1
-export PATH=%(path)s
+export PATH=%(path)s TZ=UTC0
 mkdir -p "$base/work" "$base/out"
 while read -r name; do
     mkdir "$base/work/$name" && cd "$base/work/$name" || exit 99

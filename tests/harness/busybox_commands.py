@@ -63,6 +63,8 @@ COMMANDS = [
             "sleep 1 & p=$!; kill -STOP $p; sleep 0.1; kill -CONT $p; wait $p; echo done $?"),
     Command("kill-background", "sleep 5 & kill $!; wait $!; echo $?"),
     Command("sleep", "sleep 0.1; echo slept; sleep 1 && echo again"),
+    Command("timeout-kill", "timeout 1 sleep 5; echo $?"),
+    Command("read-timeout-pipe", "sleep 1 | (read -t 0.2 x; echo $?)"),
     Command("read-loop", "printf 'a b\\nc d\\n' | while read x y; do echo \"$y-$x\"; done"),
     Command("set-args", "set -- one two three; shift; echo $# $@"),
     Command("eval-export", "eval 'v=evaluated'; export v; sh -c 'echo $v'"),
@@ -119,6 +121,13 @@ COMMANDS = [
     Command("mktemp-rm", "f=$(mktemp -p .); test -f \"$f\" && echo made; rm \"$f\"; ls | wc -l"),
     Command("cmp-diff", "echo a > x; echo b > y; cmp x y; echo $?; diff x y | tail -2; echo $?"),
     Command("sync-fsync", "echo data > f; sync; fsync f 2>/dev/null; echo $?; cat f"),
+    Command("cp-preserve", "touch -d '2005-05-05 05:05:05' a; chmod 600 a; cp -p a b; "
+            "stat -c '%a %Y' b"),
+    Command("mv-dir-into", "mkdir -p a/x b; mv a b/; find b | sort; mv b/a/x b/y; ls b"),
+    Command("ln-sf", "echo 1 > t1; echo 2 > t2; ln -s t1 l; ln -sf t2 l; cat l; readlink l"),
+    Command("sort-big", "seq 1 20000 | sort -rn | head -2; seq 1 20000 | sort | tail -1"),
+    Command("big-pipes", "head -c 100000 /dev/zero | wc -c; seq 1 3000 | xargs echo | wc -w; "
+            "seq 5 | tac"),
     Command("gzip", "seq 1 100 > n; gzip -c n > n.gz; gunzip -c n.gz | tail -1; ls"),
     Command("tar", "mkdir d; echo x > d/f; tar -cf t.tar d; rm -r d; tar -xf t.tar; cat d/f; tar -tf t.tar"),
 ]

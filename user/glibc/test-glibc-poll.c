@@ -5,7 +5,8 @@
  * signal mask swapped in for the wait (a pending signal it unblocks runs
  * its handler and ends the wait with EINTR; the old mask is back after),
  * a poll cut short by a handler, anonymous mmap2 and munmap (zeroed pages,
- * a private copy across fork, MAP_FIXED), readv and writev.
+ * a private copy across fork, MAP_FIXED), readv and writev, and vfork's
+ * order (the parent waits until the child exits).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -295,6 +296,22 @@ static void vectors(void)
     close(p[1]);
 }
 
+/* The vfork child runs first: the parent waits for its _exit. */
+static void vfork_order(void)
+{
+    int status;
+    pid_t child = vfork();
+
+    if (child == 0) {
+        if (write(1, "vfork child first\n", 18) != 18)
+            _exit(1);
+        _exit(3);
+    }
+    printf("vfork parent after\n");
+    waitpid(child, &status, 0);
+    printf("child status %d\n", WEXITSTATUS(status));
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0); /* fork must not copy unwritten output */
@@ -306,5 +323,6 @@ int main(void)
     brk_below_mapping();
     vectors();
     many();
+    vfork_order();
     return 0;
 }
