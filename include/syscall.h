@@ -100,6 +100,9 @@ struct trapframe;
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
+    X(163, mremap,                                                                                 \
+      "anonymous private mappings; MREMAP_MAYMOVE copies the bytes to the new place; no "          \
+      "MREMAP_FIXED or MREMAP_DONTUNMAP (EINVAL)")                                                 \
     X(168, poll,                                                                                   \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted "       \
       "after a stop, it waits its whole timeout again")                                            \

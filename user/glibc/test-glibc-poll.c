@@ -197,6 +197,33 @@ static int all_zero(const unsigned char *m, size_t n)
     return 1;
 }
 
+/* mremap and what glibc's realloc does with it: bytes kept, new pages zero. */
+static void remapping(void)
+{
+    unsigned char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                            -1, 0), *r;
+    char *big = malloc(BIG_ALLOC);
+
+    memset(m, 0x5a, 2 * PAGE);
+    r = mremap(m, 2 * PAGE, 8 * PAGE, MREMAP_MAYMOVE);
+    printf("mremap(grow): %s, bytes kept: %s, new pages zero: %s\n",
+           r == MAP_FAILED ? "failed" : "done", r[0] == 0x5a && r[2 * PAGE - 1] == 0x5a ? "yes" : "no",
+           all_zero(r + 2 * PAGE, 6 * PAGE) ? "yes" : "no");
+    printf("mremap(shrink) in place: %s\n", mremap(r, 8 * PAGE, PAGE, 0) == r ? "yes" : "no");
+    printf("mremap(regrow into the freed pages, no MAYMOVE) in place: %s\n",
+           mremap(r, PAGE, 3 * PAGE, 0) == r ? "yes" : "no");
+    printf("bytes kept: %s\n", r[PAGE - 1] == 0x5a && all_zero(r + PAGE, 2 * PAGE) ? "yes" : "no");
+    mremap(r, 3 * PAGE, PAGE, 0);
+    show("mremap(bad flags)", mremap(r, PAGE, 2 * PAGE, 0x40) == MAP_FAILED ? -1 : 0);
+    show("mremap(unaligned)", mremap(r + 1, PAGE, 2 * PAGE, MREMAP_MAYMOVE) == MAP_FAILED ? -1 : 0);
+    munmap(r, PAGE);
+    memset(big, 7, BIG_ALLOC);
+    big = realloc(big, 4 * BIG_ALLOC);
+    printf("realloc(1 MiB to 4 MiB) kept the bytes: %s\n",
+           big && big[0] == 7 && big[BIG_ALLOC - 1] == 7 ? "yes" : "no");
+    free(big);
+}
+
 /* brk stops short of a mapping: Linux wants a free page above the new break. */
 static void brk_below_mapping(void)
 {
@@ -321,6 +348,7 @@ int main(void)
     poll_interrupted();
     mappings();
     brk_below_mapping();
+    remapping();
     vectors();
     many();
     vfork_order();
