@@ -1,6 +1,6 @@
 /*
- * Anonymous memory mappings (kernel/mm/mmap.c): what mmap2 and munmap give
- * a process besides its image, heap and stack.
+ * Anonymous memory mappings (kernel/mm/mmap.c): what mmap2, munmap and
+ * mremap give a process besides its image, heap and stack.
  *
  *   ... brk heap, growing up ...  |  mappings, placed top-down from MMAP_TOP
  *   MMAP_TOP = USER_STACK_BOTTOM - MMAP_STACK_GAP
