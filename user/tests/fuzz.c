@@ -55,9 +55,9 @@ enum {
     NR_nanosleep = 162, NR_rt_sigreturn = 173, NR_rt_sigaction = 174, NR_rt_sigprocmask = 175,
     NR_rt_sigpending = 176, NR_rt_sigsuspend = 179, NR_gettid = 224, NR_tkill = 238,
     NR_set_thread_area = 243, NR_exit_group = 252, NR_set_tid_address = 258, NR_tgkill = 270,
-    NR_munmap = 91, NR__newselect = 142, NR_readv = 145, NR_writev = 146, NR_poll = 168,
-    NR_mremap = 163, NR_pread64 = 180, NR_pwrite64 = 181, NR_vfork = 190, NR_mmap2 = 192, NR_pselect6 = 308, NR_ppoll = 309,
-    NR_pselect6_time64 = 413, NR_ppoll_time64 = 414,
+    NR_munmap = 91, NR__newselect = 142, NR_readv = 145, NR_writev = 146, NR_mremap = 163,
+    NR_poll = 168, NR_pread64 = 180, NR_pwrite64 = 181, NR_vfork = 190, NR_mmap2 = 192,
+    NR_pselect6 = 308, NR_ppoll = 309, NR_pselect6_time64 = 413, NR_ppoll_time64 = 414,
     NR_TABLE_END = 512, /* Relay's table size: numbers at and past it must be ENOSYS */
 };
 
