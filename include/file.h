@@ -35,15 +35,6 @@
 
 #define NOFILE 256 /* descriptors per process: open beyond is EMFILE */
 
-/* poll(2) events (include/uapi/asm-generic/poll.h). */
-#define POLLIN 0x0001
-#define POLLPRI 0x0002
-#define POLLOUT 0x0004
-#define POLLERR 0x0008
-#define POLLHUP 0x0010
-#define POLLNVAL 0x0020
-#define POLLRDNORM 0x0040
-#define POLLWRNORM 0x0100
 
 struct file;
 struct proc;
@@ -52,7 +43,7 @@ struct file_ops {
     long (*read)(struct file *f, struct iobuf buf, size_t count);
     long (*write)(struct file *f, struct iobuf buf, size_t count);
     long (*ioctl)(struct file *f, uint32_t cmd, uintptr_t arg); /* NULL: ENOTTY */
-    short (*poll)(struct file *f); /* POLLIN, POLLOUT, POLLHUP... now; NULL: always ready */
+    short (*poll)(struct file *f); /* POLLIN/POLLOUT/POLLHUP... now (include/poll.h); NULL: both */
     void (*release)(struct file *f);                            /* the last reference is gone */
 };
 
@@ -101,10 +92,6 @@ void files_exit(struct proc *p);
 struct inode *proc_cwd(const struct proc *p);
 /* Changes it, keeping the new directory alive and releasing the old one. */
 void proc_set_cwd(struct proc *p, struct inode *dir);
-
-/* Something a poll may wait for changed (data came, room was made, an end
- * closed): pollers look again (kernel/fs/sys_poll.c). */
-void file_poll_notify(void);
 
 /* Devices (kernel/fs/dev.c). Opens the driver behind a character-device
  * node: 0, or -ENXIO when no driver has its number. */

@@ -106,6 +106,10 @@ bool dir_is_empty(const struct inode *dir);
  * trees (an inode with ops: /proc, whose entries EPERM otherwise). */
 int dir_link_kernel(struct inode *dir, const char *name, size_t len, struct inode *ip);
 int dir_unlink_kernel(struct inode *dir, const char *name, size_t len);
+/* Moves the name `name` of `from` to `new_name` in `to` (rename), which must
+ * not hold that name yet: 0, -ENOENT, -EEXIST or -ENAMETOOLONG. */
+int dir_move(struct inode *from, const char *name, size_t len, struct inode *to,
+             const char *new_name, size_t new_len);
 
 /* Path lookup (kernel/fs/namei.c). path is a NUL-terminated kernel string;
  * a relative one starts at cwd. */

@@ -64,6 +64,7 @@ struct proc {
     uintptr_t brk_start, brk;  /* the heap: [brk_start, brk) */
     int wait_status;           /* Linux wait status, once a ZOMBIE */
     bool did_exec;             /* setpgid on a child that has exec'd is EACCES */
+    bool vfork_pending;        /* a vfork child whose parent waits for its execve or exit */
     unsigned slice_left;       /* timer ticks left in the time slice */
     uint32_t cpu_ticks;        /* timer ticks that found this process running */
     uint32_t user_ticks;       /* ... of which in user mode */
@@ -106,6 +107,8 @@ struct proc *proc_find(int pid);
  * tf and state. NULL when full. */
 struct proc *proc_alloc(void);
 void proc_free(struct proc *p);
+/* A vfork child has exec'd or is exiting: its parent may go on. */
+void vfork_release(struct proc *p);
 /* Ends the current process with a Linux wait status; does not return. */
 NORETURN void proc_exit(int wait_status);
 /* Pretty-prints the process table (pid, ppid, pgid, state, name). */

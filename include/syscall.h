@@ -41,12 +41,15 @@ struct trapframe;
       "runs a boot module, found by the basename of the path; no file system, no `#!` scripts")    \
     X(12, chdir, "")                                                                               \
     X(13, time, "")                                                                                \
+    X(15, chmod, "")                                                                               \
     X(19, lseek, "")                                                                               \
     X(20, getpid, "")                                                                              \
     X(27, alarm, "")                                                                               \
     X(29, pause, "")                                                                               \
     X(33, access, "every process is root: permission bits are kept, not checked")                  \
+    X(36, sync, "nothing to write back: files live in memory")                                     \
     X(37, kill, "signals 1-31: real-time signals are EINVAL")                                      \
+    X(38, rename, "no RENAME_EXCHANGE or RENAME_WHITEOUT (EINVAL)")                                \
     X(39, mkdir, "")                                                                               \
     X(40, rmdir, "")                                                                               \
     X(41, dup, "")                                                                                 \
@@ -69,10 +72,15 @@ struct trapframe;
     X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \
     X(85, readlink, "")                                                                            \
+    X(91, munmap, "")                                                                              \
+    X(92, truncate, "files are at most 4 GiB - 1 (EFBIG)")                                         \
+    X(93, ftruncate, "files are at most 4 GiB - 1 (EFBIG)")                                        \
+    X(94, fchmod, "")                                                                              \
     X(104, setitimer, "timer resolution is one tick (`hz=`)")                                      \
     X(105, getitimer, "")                                                                          \
     X(114, wait4, "rusage holds CPU times only (timer ticks); its other fields are 0")             \
     X(116, sysinfo, "no load averages, swap, shared or buffer memory: those read 0")               \
+    X(118, fsync, "nothing to write back: files live in memory")                                   \
     X(119, sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")         \
     X(120, clone,                                                                                  \
       "fork-like flags only (an exit signal of SIGCHLD, the tid flags); threads and shared "       \
@@ -84,9 +92,20 @@ struct trapframe;
     X(132, getpgid, "")                                                                            \
     X(133, fchdir, "")                                                                             \
     X(140, _llseek, "")                                                                            \
+    X(142, _newselect,                                                                             \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
+      "a stop, it waits its whole timeout again")                                                  \
+    X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
+    X(146, writev, "")                                                                             \
+    X(148, fdatasync, "nothing to write back: files live in memory")                               \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
-    X(168, poll, "not restarted with the time left after a stop: the whole timeout again")         \
+    X(163, mremap,                                                                                 \
+      "anonymous private mappings; MREMAP_MAYMOVE copies the bytes to the new place; no "          \
+      "MREMAP_FIXED or MREMAP_DONTUNMAP (EINVAL)")                                                 \
+    X(168, poll,                                                                                   \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
+      "a stop, it waits its whole timeout again")                                                  \
     X(172, prctl, "PR_SET_NAME and PR_GET_NAME only; other options are EINVAL")                    \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction,                                                                           \
@@ -94,19 +113,32 @@ struct trapframe;
     X(175, rt_sigprocmask, "")                                                                     \
     X(176, rt_sigpending, "")                                                                      \
     X(179, rt_sigsuspend, "")                                                                      \
+    X(180, pread64, "on the terminal it reads as read does (Linux: ESPIPE)")                       \
+    X(181, pwrite64, "on the terminal it writes as write does (Linux: ESPIPE)")                    \
     X(183, getcwd, "")                                                                             \
     X(187, sendfile, "from regular files only, as Linux (whose source must be mappable)")          \
+    X(190, vfork,                                                                                  \
+      "the child gets a copy of the parent's memory, as from fork; a signal ends the parent's "    \
+      "wait early")                                                                                \
     X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
+    X(192, mmap2,                                                                                  \
+      "anonymous MAP_PRIVATE memory only: file mappings are ENODEV, shared ones EINVAL; "          \
+      "PROT_NONE maps readable pages (as mprotect)")                                               \
+    X(193, truncate64, "files are at most 4 GiB - 1 (EFBIG)")                                      \
+    X(194, ftruncate64, "files are at most 4 GiB - 1 (EFBIG)")                                     \
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \
     X(196, lstat64, "times count from boot (no wall clock yet)")                                   \
     X(197, fstat64, "times count from boot (no wall clock yet)")                                   \
+    X(198, lchown32, "ids are kept and reported; Relay checks no permissions")                     \
     X(199, getuid32, "")                                                                           \
     X(200, getgid32, "")                                                                           \
     X(201, geteuid32, "")                                                                          \
     X(202, getegid32, "")                                                                          \
     X(205, getgroups32, "no supplementary groups")                                                 \
+    X(207, fchown32, "ids are kept and reported; Relay checks no permissions")                     \
     X(209, getresuid32, "")                                                                        \
     X(211, getresgid32, "")                                                                        \
+    X(212, chown32, "ids are kept and reported; Relay checks no permissions")                      \
     X(213, setuid32, "ids are kept and reported; Relay checks no permissions")                     \
     X(214, setgid32, "ids are kept and reported; Relay checks no permissions")                     \
     X(220, getdents64, "")                                                                         \
@@ -124,22 +156,35 @@ struct trapframe;
       "CLOCK_REALTIME starts from the RTC at boot; clocks tick at hz= and the TSC refines them")   \
     X(266, clock_getres, "")                                                                       \
     X(267, clock_nanosleep, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")              \
+    X(268, statfs64, "answers as Linux's ramfs: no block or inode counts")                         \
+    X(269, fstatfs64, "answers as Linux's ramfs: no block or inode counts")                        \
     X(270, tgkill, "")                                                                             \
     X(295, openat,                                                                                 \
       "every process is root: permission bits are kept, not checked; no O_PATH, O_TMPFILE, fifos " \
       "or sockets")                                                                                \
     X(296, mkdirat, "")                                                                            \
+    X(298, fchownat, "ids are kept and reported; Relay checks no permissions")                     \
     X(300, fstatat64, "times count from boot (no wall clock yet)")                                 \
     X(301, unlinkat, "")                                                                           \
+    X(302, renameat, "no RENAME_EXCHANGE or RENAME_WHITEOUT (EINVAL)")                             \
     X(303, linkat, "AT_SYMLINK_FOLLOW is ignored")                                                 \
     X(304, symlinkat, "")                                                                          \
     X(305, readlinkat, "")                                                                         \
+    X(306, fchmodat, "")                                                                           \
     X(307, faccessat, "every process is root: permission bits are kept, not checked")              \
-    X(309, ppoll, "")                                                                              \
+    X(308, pselect6,                                                                               \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
+      "a stop, it waits its whole timeout again")                                                  \
+    X(309, ppoll,                                                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
+      "a stop, it waits its whole timeout again")                                                  \
     X(311, set_robust_list, "kept, unused until futexes come with threads")                        \
+    X(320, utimensat, "times are kept in 32-bit seconds")                                          \
     X(330, dup3, "")                                                                               \
     X(331, pipe2, "")                                                                              \
     X(340, prlimit64, "only the caller's own limits (other pids: EPERM)")                          \
+    X(344, syncfs, "nothing to write back: files live in memory")                                  \
+    X(353, renameat2, "RENAME_NOREPLACE only: RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL")     \
     X(355, getrandom, "xorshift bytes seeded from the TSC: not cryptographic")                     \
     X(383, statx, "no birth time (STATX_BTIME)")                                                   \
     X(386, rseq, "always ENOSYS, as Linux built without CONFIG_RSEQ: glibc then runs without it")  \
@@ -148,7 +193,13 @@ struct trapframe;
     X(404, clock_settime64, "CLOCK_REALTIME only")                                                 \
     X(406, clock_getres_time64, "")                                                                \
     X(407, clock_nanosleep_time64, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")       \
-    X(414, ppoll_time64, "")                                                                       \
+    X(412, utimensat_time64, "times are kept in 32-bit seconds")                                   \
+    X(413, pselect6_time64,                                                                        \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
+      "a stop, it waits its whole timeout again")                                                  \
+    X(414, ppoll_time64,                                                                           \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
+      "a stop, it waits its whole timeout again")                                                  \
     X(439, faccessat2, "every process is root: permission bits are kept, not checked")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,
@@ -206,6 +257,15 @@ SYSCALL_LIST(SYSCALL_PROTOTYPE)
                              (t4)args->arg[3], (t5)args->arg[4]);                                  \
     }                                                                                              \
     static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5)
+
+#define SYSCALL_DEFINE6(name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6)                      \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5, t6 a6);                           \
+    long sys_##name(const struct syscall_args *args)                                               \
+    {                                                                                              \
+        return do_sys_##name((t1)args->arg[0], (t2)args->arg[1], (t3)args->arg[2],                 \
+                             (t4)args->arg[3], (t5)args->arg[4], (t6)args->arg[5]);                \
+    }                                                                                              \
+    static long do_sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5, t6 a6)
 
 /* Called by trap_dispatch for int $0x80. */
 void syscall_dispatch(struct trapframe *tf);

@@ -301,6 +301,7 @@ static void switch_image(struct proc *p, pde_t *pd, const char *path, const stru
     }
     sig_exec(p);
     fd_exec(p);
+    vfork_release(p);
     reset_registers(p->tf, img->entry, sp);
 }
 
@@ -456,6 +457,8 @@ static const char *init_words(void)
     return cmdline_init_args();
 }
 
+#define INIT_UMASK 0022 /* Linux's init_fs.umask: new files are not group or world writable */
+
 bool exec_start_init(void)
 {
     static const char *const envp[] = {"HOME=/", "TERM=linux", NULL};
@@ -470,6 +473,7 @@ bool exec_start_init(void)
     argv[0] = init_name;
     argc = split_words(words, argv, 1);
     p->sid = p->pgid = p->pid;
+    p->umask = INIT_UMASK;
     dev_install_stdio(p);
     if (exec_program(p, init_name, argv, argc, envp, 2) < 0) {
         proc_free(p);

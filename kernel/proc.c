@@ -165,6 +165,7 @@ NORETURN void proc_exit(int wait_status)
     reparent_children(p);
     p->wait_status = wait_status;
     p->state = PROC_ZOMBIE;
+    vfork_release(p);
     if (sig_notify_parent_exit(p)) {
         p->parent = NULL; /* the parent wants no zombie: nobody will wait */
         release_slot(p);

@@ -5,6 +5,7 @@
  */
 #include "errno.h"
 #include "file.h"
+#include "mm.h"
 #include "proc.h"
 #include "signal.h"
 #include "string.h"
@@ -19,7 +20,7 @@
 #define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
 #define NSEC_PER_SEC 1000000000ull
 #define USEC_PER_SEC 1000000ull
-#define BRK_LIMIT (USER_STACK_BOTTOM - (1u << 20)) /* leave 1 MiB below the stack */
+#define BRK_LIMIT MMAP_TOP /* the mappings may take the rest, from the top down */
 
 SYSCALL_DEFINE1(exit, int, code)
 {
@@ -119,6 +120,37 @@ SYSCALL_DEFINE0(fork)
     long err;
     struct proc *child = fork_current(current_proc()->tf, &err);
     return child ? child->pid : err;
+}
+
+/* vfork: Linux's child borrows the parent's memory, and the parent waits
+ * until the child execs or exits. Relay's child gets a copy, as from fork,
+ * so sharing nothing it needs no borrowing; the parent still waits, so
+ * the two run in Linux's order. A signal for the parent ends its wait
+ * early (Linux's wait is only killable): the copy makes that safe. */
+SYSCALL_DEFINE0(vfork)
+{
+    struct proc *self = current_proc();
+    long err;
+    struct proc *child = fork_current(self->tf, &err);
+    int pid;
+
+    if (!child)
+        return err;
+    pid = child->pid;
+    child->vfork_pending = true;
+    cli();
+    while (child->pid == pid && child->vfork_pending && !sig_interrupting(self))
+        proc_sleep(&child->vfork_pending);
+    sti();
+    return pid;
+}
+
+void vfork_release(struct proc *p)
+{
+    if (!p->vfork_pending)
+        return;
+    p->vfork_pending = false;
+    proc_wakeup(&p->vfork_pending);
 }
 
 /* clone(2) flags (include/uapi/linux/sched.h). */
@@ -371,6 +403,9 @@ SYSCALL_DEFINE1(brk, uintptr_t, new_brk)
     uintptr_t new_top = ALIGN_UP(new_brk, PAGE_SIZE);
 
     if (new_brk < p->brk_start || new_brk > BRK_LIMIT)
+        return (long)p->brk;
+    /* As Linux, a mapping (mmap2) must leave a page free above the new break. */
+    if (new_top > old_top && !mm_range_free(p->pd, old_top, new_top + PAGE_SIZE))
         return (long)p->brk;
     if (new_top > old_top &&
         vm_map_range(p->pd, old_top, new_top, PTE_USER_DATA) < 0) {

@@ -41,6 +41,7 @@
 #include "file.h"
 #include "kbd.h"
 #include "monitor.h"
+#include "poll.h"
 #include "proc.h"
 #include "serial.h"
 #include "signal.h"
@@ -194,7 +195,7 @@ void tty_key_event(const struct key_event *ev)
         sig_send_group(tty.foreground_pgrp, sig, &from_tty);
     }
     proc_wakeup(&tty);
-    file_poll_notify();
+    poll_notify(); /* a poll on the terminal looks again at once */
 }
 
 /* ---------------------------------------------------------------- the line discipline */

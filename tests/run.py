@@ -11,6 +11,8 @@
     python3 tests/run.py --suite trace       # the event trace on real runs
     python3 tests/run.py --suite console     # make run in tmux, typed at like a person would
     python3 tests/run.py --suite fuzz        # the fuzzer's short pass (fuzz.calls@pic...)
+    python3 tests/run.py --suite busybox     # BusyBox commands, host vs Relay
+    python3 tests/run.py --suite busybox.sort     # one of them
     python3 tests/run.py --list              # show the suite table
     python3 tests/run.py --host-only         # unit tests only, no QEMU
 
@@ -31,7 +33,7 @@ sys.path.insert(0, TESTS_DIR)
 
 from harness import consoletest, differential, fuzzing, gdbtest, qemu, tracetest, verdict  # noqa: E402
 from harness.suitedef import BOOT_ISO, check_table, select  # noqa: E402
-from harness import scenarios  # noqa: E402
+from harness import busybox, scenarios  # noqa: E402
 
 HOST_TESTS_DIR = os.path.join(TESTS_DIR, "host")
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
@@ -64,7 +66,8 @@ def parse_args(argv, names):
     _, unknown = select(names, [s for s in args.suite if not differential.is_group_name(s)
                                 and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
                                 and not tracetest.is_name(s) and not consoletest.is_name(s)
-                                and not fuzzing.is_name(s)])
+                                and not fuzzing.is_name(s) and not busybox.is_group_name(s)])
+    unknown += busybox.select([s for s in args.suite if busybox.is_group_name(s)])[1]
     unknown += [s for s in args.suite if fuzzing.is_name(s) and s != fuzzing.GROUP
                 and s not in fuzzing.entry_names()
                 and s not in {n.split("@")[0] for n in fuzzing.entry_names()}]
@@ -74,7 +77,7 @@ def parse_args(argv, names):
     if unknown:
         known = ", ".join(sorted({e["name"] for e in names} | {e["base"] for e in names}
                                  | {differential.GROUP, gdbtest.GROUP, tracetest.GROUP,
-                                    consoletest.GROUP, fuzzing.GROUP}
+                                    consoletest.GROUP, fuzzing.GROUP, busybox.GROUP}
                                  | set(differential.entry_names(ROOT))
                                  | {scenarios.GROUP} | set(scenarios.base_names())))
         raise UsageError(f"unknown suite {', '.join(map(repr, unknown))}; "
@@ -219,6 +222,8 @@ def list_suites(entries, out):
     print(f"{consoletest.GROUP:20} make run in a tmux terminal: keys, screen, Ctrl-A X", file=out)
     for name in fuzzing.entry_names():
         print(f"{name:20} the fuzzer's short pass (docs/fuzzing.md)", file=out)
+    for name in busybox.entry_names():
+        print(f"{name:20} BusyBox sh -c, host vs Relay (tools/relay run --busybox)", file=out)
     for name in scenarios.entry_names():
         print(f"{name:20} keyboard scenario (tools/relay run --keys)", file=out)
 
@@ -251,13 +256,16 @@ def main(argv=None, out=sys.stdout):
         kernel_names = [s for s in args.suite if not differential.is_group_name(s)
                         and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
                         and not tracetest.is_name(s) and not consoletest.is_name(s)
-                        and not fuzzing.is_name(s)]
+                        and not fuzzing.is_name(s) and not busybox.is_group_name(s)]
         diff_names = [s for s in args.suite if differential.is_group_name(s)]
         chosen = select(entries, kernel_names)[0] if args.suite else entries
         run_suites(chosen, args.jobs, args.verbose, tally.emit)
         programs = (differential.select(ROOT, diff_names)[0] if args.suite
                     else differential.program_names(ROOT))
         differential.run_all(ROOT, programs, args.jobs, tally.emit)
+        bb_names = [s for s in args.suite if busybox.is_group_name(s)]
+        bb_commands = busybox.select(bb_names)[0] if args.suite else busybox.COMMANDS
+        busybox.run_all(ROOT, bb_commands, args.jobs, tally.emit)
         runs = (scenarios.select([s for s in args.suite if scenarios.is_group_name(s)])[0]
                 if args.suite else scenarios.all_runs())
         scenarios.run_all(ROOT, runs, args.jobs, tally.emit)

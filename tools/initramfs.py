@@ -111,16 +111,10 @@ class Archive:
 
     def add_busybox(self, path):
         """BusyBox as /bin/busybox and a link to it for each of its applets,
-        where `busybox --list-full` puts them (bin/ls, usr/bin/awk...). The
-        host runs it to ask: static i386 runs on x86 Linux hosts."""
-        try:
-            listing = subprocess.run([path, "--list-full"], capture_output=True, text=True,
-                                     timeout=30, check=True).stdout.split()
-        except (OSError, subprocess.SubprocessError) as err:
-            raise ArchiveError(f"{path} --list-full failed ({err}): cannot list BusyBox's "
-                               "applets (does this host run i386 programs?)") from None
+        where `busybox --list-full` puts them (bin/ls, usr/bin/awk...)."""
+        applets = busybox_applets(path)
         self.add_file("bin/busybox", path=path)
-        for applet in listing:
+        for applet in applets.values():
             if applet != "bin/busybox":
                 self.add_symlink(applet, "/bin/busybox")
     def add_programs(self, folder):
@@ -146,6 +140,19 @@ class Archive:
         with open(path, "wb") as f:
             f.write(data)
         return len(data)
+
+
+def busybox_applets(path):
+    """{applet name: its place in the tree} from `busybox --list-full`, e.g.
+    {"ls": "bin/ls", "awk": "usr/bin/awk"}. The host runs BusyBox to ask:
+    static i386 runs on x86 Linux hosts."""
+    try:
+        listing = subprocess.run([path, "--list-full"], capture_output=True, text=True,
+                                 timeout=30, check=True).stdout.split()
+    except (OSError, subprocess.SubprocessError) as err:
+        raise ArchiveError(f"{path} --list-full failed ({err}): cannot list BusyBox's "
+                           "applets (does this host run i386 programs?)") from None
+    return {os.path.basename(applet): applet for applet in listing}
 
 
 def _member(name, mode, data, rdev, ino, mtime):

@@ -8,6 +8,7 @@
  */
 #include "errno.h"
 #include "file.h"
+#include "poll.h"
 #include "proc.h"
 #include "random.h"
 #include "string.h"

@@ -16,6 +16,7 @@
 #include "kheap.h"
 #include "memlayout.h"
 #include "pmm.h"
+#include "poll.h"
 #include "proc.h"
 #include "signal.h"
 #include "string.h"
@@ -40,6 +41,13 @@ struct pipe {
     uint32_t head, tail;  /* slots filled and emptied so far; head - tail are in use */
     int readers, writers; /* open read and write ends */
 };
+
+/* Wakes those waiting in the pipe's own calls, and any poll or select. */
+static void pipe_wakeup(const struct pipe *pp)
+{
+    proc_wakeup(pp);
+    poll_notify();
+}
 
 static bool pipe_empty(const struct pipe *pp) { return pp->head == pp->tail; }
 static bool pipe_full(const struct pipe *pp) { return pp->head - pp->tail >= PIPE_SLOTS; }
@@ -106,8 +114,7 @@ static long pipe_read(struct file *f, struct iobuf buf, size_t count)
     if (err)
         return err;
     n = drain(pp, buf, count);
-    proc_wakeup(pp); /* writers waiting for a free slot */
-    file_poll_notify();
+    pipe_wakeup(pp); /* writers waiting for a free slot */
     return n;
 }
 
@@ -178,10 +185,9 @@ static long pipe_write(struct file *f, struct iobuf buf, size_t count)
         if (err || (n = fill_slot(pp, buf, (size_t)done, count)) < 0)
             return done ? done : (err ? err : n);
         done += n;
-        proc_wakeup(pp); /* readers waiting for data */
-        file_poll_notify();
+        pipe_wakeup(pp); /* readers waiting for data */
     }
-    proc_wakeup(pp);
+    pipe_wakeup(pp);
     return done;
 }
 
@@ -201,19 +207,26 @@ static void pipe_release(struct file *f)
         pp->readers--;
     else
         pp->writers--;
-    proc_wakeup(pp); /* end of file for readers, EPIPE for writers */
-    file_poll_notify();
+    pipe_wakeup(pp); /* end of file for readers, EPIPE for writers */
     if (!pp->readers && !pp->writers)
         pipe_free(pp);
 }
 
+/* Linux's pipe_poll: a read end is ready with data or once no writer is
+ * left (POLLHUP); a write end with a free slot, or POLLERR with no reader. */
 static short pipe_poll(struct file *f)
 {
-    struct pipe *pp = f->private;
+    const struct pipe *pp = f->private;
+    short mask = 0;
 
-    if ((f->flags & O_ACCMODE) == O_RDONLY)
-        return (short)((pipe_empty(pp) ? 0 : POLLIN | POLLRDNORM) | (pp->writers ? 0 : POLLHUP));
-    return (short)((pipe_full(pp) ? 0 : POLLOUT | POLLWRNORM) | (pp->readers ? 0 : POLLERR));
+    if ((f->flags & O_ACCMODE) == O_RDONLY) {
+        mask |= pipe_empty(pp) ? 0 : POLLIN | POLLRDNORM;
+        mask |= pp->writers ? 0 : POLLHUP;
+    } else {
+        mask |= pipe_full(pp) ? 0 : POLLOUT | POLLWRNORM;
+        mask |= pp->readers ? 0 : POLLERR;
+    }
+    return mask;
 }
 
 static const struct file_ops pipe_ops = {

@@ -273,3 +273,31 @@ int dir_unlink(struct inode *dir, const char *name, size_t len)
 {
     return dir->ops ? -EPERM : dir_unlink_kernel(dir, name, len);
 }
+
+int dir_move(struct inode *from, const char *name, size_t len, struct inode *to,
+             const char *new_name, size_t new_len)
+{
+    struct dentry **link = dir_find(from, name, len), *d;
+
+    if (from->ops || to->ops)
+        return -EPERM; /* the kernel's own trees (/proc) */
+    if (!link)
+        return -ENOENT;
+    if (new_len > NAME_MAX)
+        return -ENAMETOOLONG;
+    if (dir_find(to, new_name, new_len))
+        return -EEXIST;
+    d = *link;
+    *link = d->next; /* the same dentry moves: nothing to allocate, nothing can fail */
+    memmove(d->name, new_name, new_len);
+    d->len = (uint8_t)new_len;
+    d->next = to->entries;
+    to->entries = d;
+    if (S_ISTYPE(d->inode->mode, S_IFDIR)) {
+        from->nlink--; /* its ".." now counts in `to` */
+        to->nlink++;
+        d->inode->parent = to;
+    }
+    from->mtime = from->ctime = to->mtime = to->ctime = d->inode->ctime = fs_now();
+    return 0;
+}

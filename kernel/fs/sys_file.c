@@ -4,6 +4,7 @@
  * PATH_MAX) before anything is looked up; a *at call's dirfd is AT_FDCWD or
  * a descriptor open on a directory.
  */
+#include "at.h"
 #include "errno.h"
 #include "file.h"
 #include "pipe.h"
@@ -12,11 +13,8 @@
 #include "string.h"
 #include "syscall.h"
 
-#define AT_FDCWD            (-100)
-#define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EACCESS          0x200
 #define AT_REMOVEDIR        0x200
-#define AT_EMPTY_PATH       0x1000
 #define SEEK_SET            0
 #define SEEK_CUR            1
 #define SEEK_END            2
@@ -80,7 +78,7 @@ static long start_of(int dirfd, const char *path, struct inode **dir)
 }
 
 /* Looks a user path up from dirfd; `follow` for the last component. */
-static long lookup_at(int dirfd, uintptr_t user_path, bool follow, struct inode **out)
+long lookup_at(int dirfd, uintptr_t user_path, bool follow, struct inode **out)
 {
     struct inode *dir;
     char *path;
@@ -94,16 +92,7 @@ static long lookup_at(int dirfd, uintptr_t user_path, bool follow, struct inode 
     return err;
 }
 
-/* What a call that makes or removes a name works on: the directory, the
- * last component, and the path that holds it (free with frame_free). */
-struct name_at {
-    char *path;
-    struct inode *dir;
-    const char *name;
-    size_t len;
-};
-
-static long name_at(int dirfd, uintptr_t user_path, struct name_at *n)
+long name_at(int dirfd, uintptr_t user_path, struct name_at *n)
 {
     struct inode *start;
     long err = path_in(user_path, &n->path);
@@ -117,13 +106,13 @@ static long name_at(int dirfd, uintptr_t user_path, struct name_at *n)
     return err;
 }
 
-static bool is_dot_or_dotdot(const struct name_at *n)
+bool is_dot_or_dotdot(const struct name_at *n)
 {
     return (n->len == 1 && n->name[0] == '.') ||
            (n->len == 2 && n->name[0] == '.' && n->name[1] == '.');
 }
 
-static struct inode *existing(const struct name_at *n)
+struct inode *existing(const struct name_at *n)
 {
     if (n->len == 0)
         return n->dir; /* "/" */
@@ -519,7 +508,7 @@ SYSCALL_DEFINE2(fstat64, int, fd, uintptr_t, buf)
     return f ? stat_file(f, buf) : -EBADF;
 }
 
-static long empty_path(uintptr_t path)
+long empty_path(uintptr_t path)
 {
     char c;
 

@@ -1,145 +1,182 @@
 /*
- * poll and ppoll: wait until one of several descriptors is ready, a signal
- * comes, or time runs out. Each kind of file says whether it is ready now
- * (file_ops.poll); a waiting poller sleeps until something changes
- * (file_poll_notify, called where pipes and the terminal wake their own
- * readers and writers) or its timeout's tick comes.
+ * Waiting for descriptors: poll, ppoll, select (_newselect) and pselect6,
+ * with Linux i386's structures and rules (fs/select.c). Each file says what
+ * it is ready for through file_ops.poll (NULL: always ready to read and
+ * write, as Linux's DEFAULT_POLLMASK for regular files and simple devices).
  *
- * ppoll swaps the signal mask for the wait, atomically, as Linux does: a
- * signal it lets in interrupts the wait, its handler runs with that mask,
- * and sigreturn restores the caller's (the saved_blocked of sigsuspend).
- * Neither call is restarted after a handler (signal(7)): EINTR.
+ * Relay keeps no wait queue per file: a waiting caller sleeps one timer
+ * tick at a time and looks again, so it sees a change at most one tick
+ * late; a signal wakes it at once, and so does a pipe, which calls
+ * poll_notify when it changes. ppoll and pselect6 swap the signal mask
+ * for the wait, as sigsuspend does: a handler that ends the wait runs with
+ * the caller's old mask saved in its frame, and the call fails with EINTR.
+ * Restarting after a stop (no handler) starts the whole timeout again.
  */
 #include "clock.h"
 #include "errno.h"
 #include "file.h"
-#include "pmm.h"
+#include "kheap.h"
+#include "poll.h"
 #include "proc.h"
 #include "signal.h"
+#include "string.h"
 #include "syscall.h"
 #include "timer.h"
 #include "x86.h"
 
-#define POLL_ALWAYS        (POLLERR | POLLHUP | POLLNVAL) /* reported whether asked or not */
-#define NO_TIMEOUT         UINT64_MAX
-#define MS_PER_SECOND      1000
-#define NS_PER_MS          1000000
-#define KERNEL_SIGSET_SIZE 8
+#define KERNEL_SIGSET 8          /* the sigset size ppoll and pselect6 take */
+#define NO_TIMEOUT    (-1)       /* wait until ready or a signal */
+#define TIMED_OUT     (-1000000) /* look_once: the time is up (no errno has this value) */
+#define MSEC_NS       1000000LL
+#define USEC_NS       1000LL
+#define SEC_NS        ((int64_t)NSEC_PER_SEC)
+#define FD_SET_BITS   32 /* bits in one word of an fd_set */
+#define POLL_DEFAULT  (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+#define POLL_ALWAYS   (POLLERR | POLLHUP | POLLNVAL) /* reported even when not asked */
+/* What select counts as readable, writable and exceptional (Linux: POLLIN_SET...). */
+#define SELECT_IN  (POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR)
+#define SELECT_OUT (POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
+#define SELECT_EX  POLLPRI
+
+static struct proc *self(void) { return current_proc(); }
+
+static const int poll_waiters; /* the channel every waiting poll sleeps on */
+
+void poll_notify(void) { proc_wakeup(&poll_waiters); }
+
+short file_poll(struct file *f) { return f->ops->poll ? f->ops->poll(f) : POLL_DEFAULT; }
+
+/* ---------------------------------------------------------------- waiting */
+
+/* One look: > 0 ready, < 0 an error, 0 nothing yet. It runs with interrupts
+ * off, as does the sleep after it, so no poll_notify can fall in between. */
+static long look_once(long (*scan)(void *), void *arg, int64_t deadline, bool timed)
+{
+    int64_t now = (int64_t)timer_ns();
+    long n = scan(arg);
+
+    if (n)
+        return n;
+    if (timed && now >= deadline)
+        return TIMED_OUT;
+    return sig_interrupting(self()) ? -ERESTARTNOHAND : 0;
+}
+
+/* Calls scan(arg) until it finds something (> 0), fails (< 0), the timeout
+ * (ns, or NO_TIMEOUT) runs out, or a signal comes; *left_ns gets the time
+ * that was left. */
+static long wait_ready(long (*scan)(void *), void *arg, int64_t timeout_ns, int64_t *left_ns)
+{
+    bool timed = timeout_ns >= 0;
+    int64_t deadline = timed ? (int64_t)timer_ns() + timeout_ns : 0, now;
+    uint32_t flags = irq_save();
+    long n;
+
+    while (!(n = look_once(scan, arg, deadline, timed))) {
+        self()->wake_tick = timer_ticks() + 1; /* look again at the next tick at the latest */
+        proc_sleep(&poll_waiters);
+        self()->wake_tick = 0;
+    }
+    irq_restore(flags);
+    now = (int64_t)timer_ns();
+    *left_ns = timed && deadline > now ? deadline - now : 0;
+    return n == TIMED_OUT ? 0 : n;
+}
+
+/* ppoll and pselect6: the mask in force while waiting (as sigsuspend). */
+static long swap_mask(uintptr_t mask_ptr, size_t size)
+{
+    struct proc *p = self();
+    uint32_t mask;
+
+    if (!mask_ptr)
+        return 0;
+    if (size != KERNEL_SIGSET)
+        return -EINVAL;
+    if (vm_copy_in(p->pd, &mask, mask_ptr, sizeof(mask)))
+        return -EFAULT;
+    if (!p->sig.restore_blocked) { /* not when restarted after a stop */
+        p->sig.saved_blocked = p->sig.blocked;
+        p->sig.restore_blocked = true;
+    }
+    p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+    return 0;
+}
+
+/* Unless a handler is about to run (and restore it from its frame), the
+ * caller's own mask comes back when the call returns. */
+static long finish_mask(uintptr_t mask_ptr, long result)
+{
+    struct proc *p = self();
+
+    if (mask_ptr && result != -ERESTARTNOHAND && p->sig.restore_blocked) {
+        p->sig.blocked = p->sig.saved_blocked;
+        p->sig.restore_blocked = false;
+    }
+    return result;
+}
+
+/* ---------------------------------------------------------------- poll */
 
 struct pollfd {
     int32_t fd;
     int16_t events, revents;
 };
 
-static int poll_channel; /* what pollers sleep on */
+/* The caller's array, used in place: with one thread per process no one
+ * else sees revents change while the call waits. */
+struct poll_job {
+    uintptr_t ufds;
+    uint32_t nfds;
+};
 
-void file_poll_notify(void) { proc_wakeup(&poll_channel); }
-
-static short poll_one(struct proc *p, const struct pollfd *pfd)
+static short poll_one(const struct pollfd *pfd)
 {
     struct file *f;
-    short now;
 
     if (pfd->fd < 0)
-        return 0; /* ignored, as poll(2) says */
-    if (!(f = fd_file(p, pfd->fd)))
+        return 0; /* ignored, as Linux: revents 0 */
+    if (!(f = fd_file(self(), pfd->fd)))
         return POLLNVAL;
-    now = f->ops->poll ? f->ops->poll(f) : (short)(POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
-    return (short)(now & (pfd->events | POLL_ALWAYS));
+    return (short)(file_poll(f) & ((uint16_t)pfd->events | POLL_ALWAYS));
 }
 
-/* Fills every revents; returns how many are non-zero. */
-static int poll_all(struct proc *p, struct pollfd *fds, uint32_t n)
+static long poll_scan(void *arg)
 {
-    int ready = 0;
+    struct poll_job *job = arg;
+    struct pollfd pfd;
+    long ready = 0;
 
-    for (uint32_t i = 0; i < n; i++)
-        ready += (fds[i].revents = poll_one(p, &fds[i])) != 0;
-    return ready;
-}
-
-/* Waits until something is ready or wake_tick passes (0 ticks: look once). */
-static long wait_ready(struct proc *p, struct pollfd *fds, uint32_t n, uint64_t wake_tick)
-{
-    long ready;
-
-    cli();
-    while (!(ready = poll_all(p, fds, n)) && timer_ticks() < wake_tick) {
-        if (sig_interrupting(p)) {
-            ready = -ERESTARTNOHAND;
-            break;
-        }
-        p->wake_tick = wake_tick == NO_TIMEOUT ? 0 : wake_tick;
-        proc_sleep(&poll_channel);
+    for (uint32_t i = 0; i < job->nfds; i++) {
+        uintptr_t at = job->ufds + i * sizeof(pfd);
+        if (vm_copy_in(self()->pd, &pfd, at, sizeof(pfd)))
+            return -EFAULT;
+        pfd.revents = poll_one(&pfd);
+        if (vm_copy_out(self()->pd, at, &pfd, sizeof(pfd)))
+            return -EFAULT;
+        ready += pfd.revents != 0;
     }
-    p->wake_tick = 0;
-    sti();
     return ready;
 }
 
-static uint64_t deadline_after_ns(uint64_t ns)
+/* poll's body for every form. As Linux, nfds may reach RLIMIT_NOFILE. */
+static long do_poll(uintptr_t ufds, uint32_t nfds, int64_t timeout_ns, int64_t *left_ns)
 {
-    uint64_t per_tick = NSEC_PER_SEC / timer_hz();
+    struct poll_job job = {ufds, nfds};
 
-    return ns ? timer_ticks() + (ns + per_tick - 1) / per_tick + 1 : 0;
-}
-
-static long do_poll(uintptr_t fds_ptr, uint32_t n, uint64_t wake_tick)
-{
-    struct proc *p = current_proc();
-    size_t size = (size_t)n * sizeof(struct pollfd);
-    struct pollfd *fds;
-    long ready;
-
-    if (n > (uint32_t)fd_limit(p) || size > PAGE_SIZE)
+    if (nfds > self()->rlim[RLIMIT_NOFILE].cur)
         return -EINVAL;
-    if (!(fds = frame_alloc()))
-        return -ENOMEM;
-    if (vm_copy_in(p->pd, fds, fds_ptr, size)) {
-        frame_free(fds);
-        return -EFAULT;
-    }
-    ready = wait_ready(p, fds, n, wake_tick);
-    if (ready >= 0 && vm_copy_out(p->pd, fds_ptr, fds, size))
-        ready = -EFAULT;
-    frame_free(fds);
-    return ready;
+    return wait_ready(poll_scan, &job, timeout_ns, left_ns);
 }
 
-SYSCALL_DEFINE3(poll, uintptr_t, fds, uint32_t, n, int, timeout_ms)
+SYSCALL_DEFINE3(poll, uintptr_t, ufds, uint32_t, nfds, int, timeout_ms)
 {
-    uint64_t wake =
-        timeout_ms < 0 ? NO_TIMEOUT : deadline_after_ns((uint64_t)timeout_ms * NS_PER_MS);
-    return do_poll(fds, n, wake);
+    int64_t left;
+
+    return do_poll(ufds, nfds, timeout_ms < 0 ? NO_TIMEOUT : timeout_ms * MSEC_NS, &left);
 }
 
-/* The mask is swapped for the wait, and restored at once unless a handler
- * is about to run (its frame then carries the old mask). */
-static long poll_with_mask(uintptr_t fds, uint32_t n, uint64_t wake, uintptr_t mask_ptr,
-                           size_t setsize)
-{
-    struct proc *p = current_proc();
-    uint32_t mask;
-    long ready;
-
-    if (!mask_ptr)
-        return do_poll(fds, n, wake);
-    if (setsize != KERNEL_SIGSET_SIZE)
-        return -EINVAL;
-    if (vm_copy_in(p->pd, &mask, mask_ptr, sizeof(mask)))
-        return -EFAULT;
-    if (!p->sig.restore_blocked) {
-        p->sig.saved_blocked = p->sig.blocked;
-        p->sig.restore_blocked = true;
-    }
-    p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
-    ready = do_poll(fds, n, wake);
-    if (ready != -ERESTARTNOHAND) {
-        p->sig.blocked = p->sig.saved_blocked;
-        p->sig.restore_blocked = false;
-    }
-    return ready;
-}
+/* ---------------------------------------------------------------- timeouts */
 
 struct timespec32 {
     int32_t sec, nsec;
@@ -149,39 +186,211 @@ struct timespec64 {
     int64_t sec, nsec;
 };
 
-static long timeout_of(uintptr_t ts_ptr, bool wide, uint64_t *wake)
+struct timeval32 {
+    int32_t sec, usec;
+};
+
+/* A timeout from user memory: NO_TIMEOUT for NULL, -EINVAL when malformed. */
+static long timeout_in(uintptr_t at, int width, int64_t unit_ns, int64_t *ns)
 {
-    struct timespec64 t = {0, 0};
+    struct timespec64 t;
     struct timespec32 t32;
 
-    if (!ts_ptr) {
-        *wake = NO_TIMEOUT;
+    *ns = NO_TIMEOUT;
+    if (!at)
         return 0;
-    }
-    if (wide ? vm_copy_in(current_proc()->pd, &t, ts_ptr, sizeof(t))
-             : vm_copy_in(current_proc()->pd, &t32, ts_ptr, sizeof(t32)))
+    if (width == 64 && vm_copy_in(self()->pd, &t, at, sizeof(t)))
         return -EFAULT;
-    if (!wide)
+    if (width == 32 && vm_copy_in(self()->pd, &t32, at, sizeof(t32)))
+        return -EFAULT;
+    if (width == 32)
         t = (struct timespec64){t32.sec, t32.nsec};
-    if (t.sec < 0 || t.nsec < 0 || t.nsec >= (int64_t)NSEC_PER_SEC)
+    if (t.sec < 0 || t.nsec < 0 || t.nsec >= SEC_NS / unit_ns)
         return -EINVAL;
-    *wake = deadline_after_ns((uint64_t)t.sec * NSEC_PER_SEC + (uint64_t)t.nsec);
+    *ns = t.sec * SEC_NS + t.nsec * unit_ns;
     return 0;
 }
 
-SYSCALL_DEFINE5(ppoll, uintptr_t, fds, uint32_t, n, uintptr_t, ts, uintptr_t, mask, size_t, setsize)
+/* Writes the time left back, as Linux does for select, pselect6 and ppoll;
+ * a failure to write is ignored there too (the result stands). */
+static void timeout_out(uintptr_t at, int width, int64_t unit_ns, int64_t left_ns)
 {
-    uint64_t wake;
-    long err = timeout_of(ts, false, &wake);
+    int64_t sec = left_ns / NSEC_PER_SEC, sub = left_ns % SEC_NS / unit_ns;
+    struct timespec32 t32 = {(int32_t)sec, (int32_t)sub};
+    struct timespec64 t = {sec, sub};
 
-    return err ? err : poll_with_mask(fds, n, wake, mask, setsize);
+    if (!at)
+        return;
+    if (width == 64)
+        vm_copy_out(self()->pd, at, &t, sizeof(t));
+    else
+        vm_copy_out(self()->pd, at, &t32, sizeof(t32));
 }
 
-SYSCALL_DEFINE5(ppoll_time64, uintptr_t, fds, uint32_t, n, uintptr_t, ts, uintptr_t, mask, size_t,
-                setsize)
+static long ppoll_common(uintptr_t ufds, uint32_t nfds, uintptr_t tsp, uintptr_t mask_ptr,
+                         size_t mask_size, int width)
 {
-    uint64_t wake;
-    long err = timeout_of(ts, true, &wake);
+    int64_t timeout, left = 0;
+    long n = timeout_in(tsp, width, 1, &timeout);
 
-    return err ? err : poll_with_mask(fds, n, wake, mask, setsize);
+    if (n || (n = swap_mask(mask_ptr, mask_size)))
+        return n;
+    n = finish_mask(mask_ptr, do_poll(ufds, nfds, timeout, &left));
+    if (timeout >= 0)
+        timeout_out(tsp, width, 1, left);
+    return n;
+}
+
+SYSCALL_DEFINE5(ppoll, uintptr_t, ufds, uint32_t, nfds, uintptr_t, tsp, uintptr_t, mask, size_t,
+                mask_size)
+{
+    return ppoll_common(ufds, nfds, tsp, mask, mask_size, 32);
+}
+
+SYSCALL_DEFINE5(ppoll_time64, uintptr_t, ufds, uint32_t, nfds, uintptr_t, tsp, uintptr_t, mask,
+                size_t, mask_size)
+{
+    return ppoll_common(ufds, nfds, tsp, mask, mask_size, 64);
+}
+
+/* ---------------------------------------------------------------- select */
+
+/* The three sets, in and out, as words of FD_SET_BITS descriptors. */
+struct select_job {
+    int nfds;
+    uint32_t in[3][NOFILE / FD_SET_BITS], out[3][NOFILE / FD_SET_BITS];
+};
+
+static const short select_sets[3] = {SELECT_IN, SELECT_OUT, SELECT_EX};
+
+static bool bit_of(const uint32_t *set, int fd)
+{
+    return set[fd / FD_SET_BITS] >> (fd % FD_SET_BITS) & 1;
+}
+
+/* One descriptor: its bits in the out sets; -EBADF when asked about a closed one. */
+static long select_one(struct select_job *job, int fd)
+{
+    bool asked = bit_of(job->in[0], fd) || bit_of(job->in[1], fd) || bit_of(job->in[2], fd);
+    struct file *f = asked ? fd_file(self(), fd) : NULL;
+    long count = 0;
+    short mask;
+
+    if (!asked)
+        return 0;
+    if (!f)
+        return -EBADF;
+    mask = file_poll(f);
+    for (int s = 0; s < 3; s++) {
+        if (bit_of(job->in[s], fd) && (mask & select_sets[s])) {
+            job->out[s][fd / FD_SET_BITS] |= 1u << (fd % FD_SET_BITS);
+            count++;
+        }
+    }
+    return count;
+}
+
+static long select_scan(void *arg)
+{
+    struct select_job *job = arg;
+    long ready = 0, n;
+
+    memset(job->out, 0, sizeof(job->out));
+    for (int fd = 0; fd < job->nfds; fd++) {
+        if ((n = select_one(job, fd)) < 0)
+            return n;
+        ready += n;
+    }
+    return ready;
+}
+
+/* The bytes of an fd_set that cover nfds descriptors (Linux: whole longs). */
+static size_t set_bytes(int nfds) { return (size_t)(nfds + FD_SET_BITS - 1) / FD_SET_BITS * 4; }
+
+static long sets_in(struct select_job *job, const uintptr_t sets[3])
+{
+    for (int s = 0; s < 3; s++)
+        if (sets[s] && vm_copy_in(self()->pd, job->in[s], sets[s], set_bytes(job->nfds)))
+            return -EFAULT;
+    return 0;
+}
+
+static long sets_out(const struct select_job *job, const uintptr_t sets[3])
+{
+    for (int s = 0; s < 3; s++)
+        if (sets[s] && vm_copy_out(self()->pd, sets[s], job->out[s], set_bytes(job->nfds)))
+            return -EFAULT;
+    return 0;
+}
+
+/* select's body for every form. Descriptors past the table are cut off, as
+ * Linux cuts nfds to the table it has. */
+static long do_select(int nfds, const uintptr_t sets[3], int64_t timeout_ns, int64_t *left_ns)
+{
+    struct select_job *job;
+    long n;
+
+    if (nfds < 0)
+        return -EINVAL;
+    if (!(job = kmalloc(sizeof(*job))))
+        return -ENOMEM;
+    memset(job, 0, sizeof(*job));
+    job->nfds = MIN(nfds, fd_limit(self()));
+    if (!(n = sets_in(job, sets)))
+        n = wait_ready(select_scan, job, timeout_ns, left_ns);
+    if (n >= 0 && sets_out(job, sets))
+        n = -EFAULT;
+    kfree(job);
+    return n;
+}
+
+SYSCALL_DEFINE5(_newselect, int, nfds, uintptr_t, readfds, uintptr_t, writefds, uintptr_t,
+                exceptfds, uintptr_t, tvp)
+{
+    const uintptr_t sets[3] = {readfds, writefds, exceptfds};
+    int64_t timeout, left = 0;
+    long n = timeout_in(tvp, 32, USEC_NS, &timeout);
+
+    if (n)
+        return n;
+    n = do_select(nfds, sets, timeout, &left);
+    if (timeout >= 0)
+        timeout_out(tvp, 32, USEC_NS, left);
+    return n;
+}
+
+/* pselect6's sixth argument: a pointer to {const sigset_t *, size_t}. */
+static long pselect_common(int nfds, const uintptr_t sets[3], uintptr_t tsp, uintptr_t sig_arg,
+                           int width)
+{
+    uint32_t mask_arg[2] = {0, 0};
+    int64_t timeout, left = 0;
+    long n = timeout_in(tsp, width, 1, &timeout);
+
+    if (n)
+        return n;
+    if (sig_arg && vm_copy_in(self()->pd, mask_arg, sig_arg, sizeof(mask_arg)))
+        return -EFAULT;
+    if ((n = swap_mask(mask_arg[0], mask_arg[1])))
+        return n;
+    n = finish_mask(mask_arg[0], do_select(nfds, sets, timeout, &left));
+    if (timeout >= 0)
+        timeout_out(tsp, width, 1, left);
+    return n;
+}
+
+SYSCALL_DEFINE6(pselect6, int, nfds, uintptr_t, readfds, uintptr_t, writefds, uintptr_t, exceptfds,
+                uintptr_t, tsp, uintptr_t, sig)
+{
+    const uintptr_t sets[3] = {readfds, writefds, exceptfds};
+
+    return pselect_common(nfds, sets, tsp, sig, 32);
+}
+
+SYSCALL_DEFINE6(pselect6_time64, int, nfds, uintptr_t, readfds, uintptr_t, writefds, uintptr_t,
+                exceptfds, uintptr_t, tsp, uintptr_t, sig)
+{
+    const uintptr_t sets[3] = {readfds, writefds, exceptfds};
+
+    return pselect_common(nfds, sets, tsp, sig, 64);
 }

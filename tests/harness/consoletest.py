@@ -45,8 +45,8 @@ EXIT_MARK = "make run exited with status"
 STTY_MARK = "stty:"
 # make's own variables would tie the inner make to the runner's jobserver.
 MAKE_ENV = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
-# BusyBox ash's prompt as root: the working directory and '#' ("/ # ").
-PROMPT = r"/ # ?"
+# BusyBox ash's prompt as root: the working directory ("~" for $HOME) and '#'.
+PROMPT = r"\S+ # ?"
 PROMPT_RE = re.compile(r"^" + PROMPT + r"$", re.MULTILINE)
 
 
@@ -141,7 +141,7 @@ def alive(pid):
 # ---------------------------------------------------------------- the steps
 
 def step_boot(tmux, state):
-    screen = wait_for(tmux, lambda s: PROMPT_RE.search(s), "ash's prompt '/ # '",
+    screen = wait_for(tmux, lambda s: PROMPT_RE.search(s), "ash's prompt '~ # '",
                       BOOT_TIMEOUT)
     state["qemu"] = find_qemu(int(tmux.pane("pane_pid")))
     if not state["qemu"]:

@@ -31,12 +31,6 @@ from . import verdict
 
 GROUP = "scenario"              # the --suite name selecting every scenario
 USER_BUILD = os.path.join("build", "user")
-BUSYBOX = os.path.join("build", "busybox", "bin", "busybox")  # tools/setup fetches it
-
-
-def program_path(root, program):
-    """Where a scenario's program is: build/user/NAME, or BusyBox for "busybox"."""
-    return os.path.join(root, BUSYBOX if program == "busybox" else os.path.join(USER_BUILD, program))
 TOOL = os.path.join("tools", "relay")
 LOG_DIR = os.path.join("build", "test-logs")
 IRQS = ("pic", "apic")
@@ -114,6 +108,7 @@ class Scenario:
     irqs: Tuple[str, ...] = IRQS
     timeout: float = TIMEOUT
     known_bug: str = ""                     # see the module docstring
+    busybox: bool = False                   # program is a BusyBox applet (tools/relay --busybox)
 
 
 def scenario(name, program, *args, keys=(), modules=(), **expect):
@@ -273,10 +268,10 @@ SCENARIOS = (
                               "with TOSTOP:\nwith TOSTOP: the child was stopped by SIGTTOU\n"),
     # BusyBox's ash, interactive, on the terminal: its line editor in raw mode takes a line with
     #    a typo erased, history brings back a command, and Ctrl-C ends a foreground job (130).
-    scenario("ash-line-editing", "busybox", "sh", "-i",
+    scenario("ash-line-editing", "sh", "-i", busybox=True,
              keys=[after("# ")] + type_text("echo hx") + ["backspace"] + type_text("i\n")
                   + [after("# ")] + ["up", "ret"] + [after("# ")]
-                  + type_text("busybox sleep 20\n") + [sleep(800), "ctrl-c", after("# ")]
+                  + type_text("sleep 20\n") + [sleep(800), "ctrl-c", after("# ")]
                   + type_text("echo status $?\n") + [after("status")] + type_text("exit\n"),
              status=0, contains=["hi\n", "hi\n", "status 130\n"]),
     # A process cannot escape through signals, and init ignores signals it has no handler
@@ -293,6 +288,13 @@ SCENARIOS = (
                     + "child 1: killed by SIGTERM\nchild 2: killed by SIGTERM\n"
                     + "init is still our parent: yes\n"
                     + "the parent goes on: yes\n"),
+    # BusyBox's read polls the terminal before each byte (poll, then read): a typed line
+    # makes it ready (kernel/fs/dev.c terminal_poll), with and without read's timeout.
+    scenario("busybox-read-poll", "sh", "-c",
+             'echo READY; read x; echo "got [$x]"; read -t 20 y; echo "got [$y] $?"',
+             keys=[after("READY")] + type_text("hi\n") + [after("got [hi]")]
+                  + type_text("yo\n"),
+             status=0, stdout="READY\ngot [hi]\ngot [yo] 0\n", busybox=True),
 )
 
 
@@ -370,7 +372,9 @@ def relay_command(root, s, irq):
     argv += [f"--module={os.path.join(root, USER_BUILD, m)}" for m in s.modules]
     if s.keys:
         argv.append("--keys=" + ",".join(s.keys))
-    return argv + [program_path(root, s.program)] + list(s.args)
+    if s.busybox:
+        return argv + ["--busybox", s.program] + list(s.args)
+    return argv + [os.path.join(root, USER_BUILD, s.program)] + list(s.args)
 
 
 def run_relay(root, s, irq):
@@ -458,10 +462,10 @@ def _printable(line):
 def check_one(root, s, irq):
     """Run one scenario under one controller; returns a verdict.Line."""
     name = f"{GROUP}.{s.name}@{irq}"
-    for program in (s.program,) + s.modules:
-        if not os.path.isfile(program_path(root, program)):
-            return verdict.Line(verdict.FAIL, name, f"{program_path('', program)} not found "
-                                "(run `make user`; BusyBox: tools/setup --busybox)")
+    for program in ((s.program,) if not s.busybox else ()) + s.modules:
+        if not os.path.isfile(os.path.join(root, USER_BUILD, program)):
+            return verdict.Line(verdict.FAIL, name, f"{USER_BUILD}/{program} not found "
+                                "(run `make user`)")
     return judge(s, irq, run_relay(root, s, irq))
 
 

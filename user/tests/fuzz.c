@@ -56,6 +56,9 @@ enum {
     NR_nanosleep = 162, NR_rt_sigreturn = 173, NR_rt_sigaction = 174, NR_rt_sigprocmask = 175,
     NR_rt_sigpending = 176, NR_rt_sigsuspend = 179, NR_gettid = 224, NR_tkill = 238,
     NR_set_thread_area = 243, NR_exit_group = 252, NR_set_tid_address = 258, NR_tgkill = 270,
+    NR_munmap = 91, NR__newselect = 142, NR_readv = 145, NR_writev = 146, NR_mremap = 163,
+    NR_poll = 168, NR_pread64 = 180, NR_pwrite64 = 181, NR_vfork = 190, NR_mmap2 = 192,
+    NR_pselect6 = 308, NR_ppoll = 309, NR_pselect6_time64 = 413, NR_ppoll_time64 = 414,
     NR_TABLE_END = 512, /* Relay's table size: numbers at and past it must be ENOSYS */
 };
 
@@ -530,12 +533,25 @@ static int unknown_number(void)
     return (int)rng_below(NR_TABLE_END);
 }
 
+/* Waits with no end (poll and select with a random timeout), reads or writes the
+ * terminal (the vector and positioned forms of read and write), unmaps the fuzzer
+ * itself (mmap2 MAP_FIXED, munmap, mremap), whose layout differs from Linux's anyway,
+ * or forks it (vfork, as fork). */
+static bool is_waiting_or_mapping_number(int nr)
+{
+    return nr == NR_poll || nr == NR__newselect || nr == NR_pselect6 || nr == NR_ppoll ||
+           nr == NR_pselect6_time64 || nr == NR_ppoll_time64 || nr == NR_readv ||
+           nr == NR_writev || nr == NR_pread64 || nr == NR_pwrite64 || nr == NR_mmap2 ||
+           nr == NR_munmap || nr == NR_mremap || nr == NR_vfork;
+}
+
 static bool is_fatal_number(int nr)
 {
     return nr == NR_exit || nr == NR_exit_group || nr == NR_execve || nr == NR_set_thread_area ||
            nr == NR_fork || nr == NR_clone || nr == NR_pause || nr == NR_sigsuspend ||
            nr == NR_rt_sigsuspend || nr == NR_kill || nr == NR_tkill || nr == NR_tgkill ||
-           nr == NR_read || nr == NR_write || nr == NR_nanosleep;
+           nr == NR_read || nr == NR_write || nr == NR_nanosleep ||
+           is_waiting_or_mapping_number(nr);
 }
 
 /* A number Relay probably lacks, with random arguments: the ENOSYS path and the table's
