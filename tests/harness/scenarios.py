@@ -84,6 +84,7 @@ def sleep(ms):
 
 
 PROMPT = after("$ ")            # sh's prompt
+ASH_PROMPT = after("# ")        # BusyBox ash's, as root
 
 
 def command(line):
@@ -295,6 +296,45 @@ SCENARIOS = (
              keys=[after("READY")] + type_text("hi\n") + [after("got [hi]")]
                   + type_text("yo\n"),
              status=0, stdout="READY\ngot [hi]\ngot [yo] 0\n", busybox=True),
+    # Job control with BusyBox's ash, as a person at the console uses it. Ctrl-C ends every
+    #    process of a foreground pipeline...
+    scenario("ash-pipeline-ctrl-c", "sh", "-i", busybox=True,
+             keys=[ASH_PROMPT] + type_text("sleep 100 | cat\n") + [sleep(800), "ctrl-c"]
+                  + [ASH_PROMPT] + type_text("echo st $?\n") + [after("st ")] + type_text("exit\n"),
+             status=0, contains=["st 130\n"]),
+    #    ...Ctrl-Z stops a job, jobs lists it, bg continues it in the background, fg brings it
+    #    back, and Ctrl-C then ends it...
+    scenario("ash-ctrl-z-bg-fg", "sh", "-i", busybox=True,
+             keys=[ASH_PROMPT] + type_text("sleep 100\n") + [sleep(800), "ctrl-z", ASH_PROMPT]
+                  + type_text("jobs\n") + [after("Stopped"), ASH_PROMPT] + type_text("bg\n")
+                  + [ASH_PROMPT] + type_text("jobs\n") + [after("Running"), ASH_PROMPT]
+                  + type_text("fg\n") + [sleep(800), "ctrl-c", ASH_PROMPT]
+                  + type_text("echo st $?\n") + [after("st ")] + type_text("exit\n"),
+             status=0, contains=["Stopped", "sleep 100", "Running", "st 130\n"]),
+    #    ...Ctrl-D at the start of a line is end of file to cat...
+    scenario("ash-cat-ctrl-d", "sh", "-i", busybox=True,
+             keys=[ASH_PROMPT] + type_text("cat\n") + [sleep(500)] + type_text("hello\n")
+                  + [after("hello\n"), "ctrl-d", ASH_PROMPT] + type_text("echo st $?\n")
+                  + [after("st ")] + type_text("exit\n"),
+             status=0, contains=["hello\n", "st 0\n"]),
+    #    ...a background reader is stopped by SIGTTIN, and with `stty tostop` a background
+    #    writer to the terminal by SIGTTOU.
+    scenario("ash-background-ttin-ttou", "sh", "-i", busybox=True,
+             keys=[ASH_PROMPT] + type_text("cat &\n") + [sleep(800), ASH_PROMPT]
+                  + type_text("stty tostop\n") + [ASH_PROMPT]
+                  + type_text("echo out > /dev/tty &\n") + [sleep(800)] + type_text("jobs\n")
+                  + [after("Stopped (tty input)"), ASH_PROMPT] + type_text("kill -9 %1 %2\n")
+                  + [sleep(500), ASH_PROMPT] + type_text("jobs; exit\n") + [sleep(500)]
+                  + type_text("exit\n"),
+             status=0, contains=["Stopped (tty output)", "Stopped (tty input)"]),
+    # The terminal's other signals: a new window size is SIGWINCH, and the foreground group of
+    #    a session whose leader exits gets SIGHUP.
+    scenario("termios-winch", "termios", "winch",
+             status=0, stdout="window: 80 columns, 25 rows\nthe same size again: SIGWINCH "
+                              "not sent\na new size: SIGWINCH sent\n"),
+    scenario("termios-hangup", "termios", "hangup",
+             status=0, stdout="the foreground group of a session whose leader exited got "
+                              "SIGHUP: yes\n"),
 )
 
 

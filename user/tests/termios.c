@@ -5,13 +5,18 @@
  *   termios edit    canonical mode: one line, edited with ^W and ^U, printed back
  *   termios vtime   raw mode with VMIN 0 and VTIME 3: a read that ends empty after 0.3 s
  *   termios tostop  a background child writes to /dev/tty, first without TOSTOP, then with
- *                   it: SIGTTOU stops it */
+ *                   it: SIGTTOU stops it
+ *   termios winch   a new window size (TIOCSWINSZ) sends SIGWINCH to the foreground group
+ *   termios hangup  a session leader takes the terminal (TIOCSCTTY) and exits: its foreground
+ *                   group gets SIGHUP */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define VTIME_DECISECONDS 3
@@ -104,6 +109,57 @@ static int tostop_mode(void)
     return 0;
 }
 
+static volatile sig_atomic_t got;
+
+static void on_signal(int sig) { got = sig; }
+
+static int winch_mode(void)
+{
+    struct winsize ws;
+
+    signal(SIGWINCH, on_signal);
+    ioctl(0, TIOCGWINSZ, &ws);
+    printf("window: %u columns, %u rows\n", ws.ws_col, ws.ws_row);
+    ioctl(0, TIOCSWINSZ, &ws);
+    printf("the same size again: SIGWINCH %s\n", got ? "sent" : "not sent");
+    ws.ws_col = 100;
+    ioctl(0, TIOCSWINSZ, &ws);
+    printf("a new size: SIGWINCH %s\n", got == SIGWINCH ? "sent" : "not sent");
+    return 0;
+}
+
+/* In the grandchild: wait for SIGHUP, then say so through the pipe. */
+static void await_hangup(int report)
+{
+    struct timespec pause = {0, 50000000};
+
+    signal(SIGHUP, on_signal);
+    for (int i = 0; i < 100 && !got; i++)
+        nanosleep(&pause, NULL);
+    write(report, got == SIGHUP ? "H" : "-", 1);
+    _exit(0);
+}
+
+static int hangup_mode(void)
+{
+    int p[2];
+    char c = '?';
+
+    pipe(p);
+    if (fork() == 0) {
+        setsid(); /* a new session, led by this child... */
+        ioctl(0, TIOCSCTTY, 1); /* ...takes the terminal (root may steal it)... */
+        if (fork() == 0)
+            await_hangup(p[1]); /* ...and its group is the foreground */
+        nanosleep(&(struct timespec){0, 200000000}, NULL);
+        _exit(0); /* the session leader exits */
+    }
+    read(p[0], &c, 1);
+    printf("the foreground group of a session whose leader exited got SIGHUP: %s\n",
+           c == 'H' ? "yes" : "no");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -120,6 +176,10 @@ int main(int argc, char **argv)
         return vtime_mode();
     if (!strcmp(mode, "tostop"))
         return tostop_mode();
-    fprintf(stderr, "usage: termios raw|edit|vtime|tostop\n");
+    if (!strcmp(mode, "winch"))
+        return winch_mode();
+    if (!strcmp(mode, "hangup"))
+        return hangup_mode();
+    fprintf(stderr, "usage: termios raw|edit|vtime|tostop|winch|hangup\n");
     return 2;
 }

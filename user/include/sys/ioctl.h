@@ -7,6 +7,13 @@
 #define TCSETSW   0x5403
 #define TCSETSF   0x5404
 #define FIONREAD  0x541B
+#define TIOCSCTTY  0x540E
+#define TIOCGWINSZ 0x5413
+#define TIOCSWINSZ 0x5414
+
+struct winsize {
+    unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
 #define TIOCGPGRP 0x540F
 #define TIOCSPGRP 0x5410
 
