@@ -38,6 +38,16 @@
 #define INIT_NAME_DEFAULT "init"
 #define BIN_DIR           "/bin"
 #define ANY_EXEC_BIT      0111
+#define SHEBANG_MAX       256 /* Linux's BINPRM_BUF_SIZE: a "#!" line is read this far */
+#define SCRIPT_DEPTH_MAX  4   /* an interpreter may be a script this many times (Linux) */
+
+/* What execve passes on: argv and envp as kernel strings. */
+struct arg_list {
+    const char *const *argv;
+    int argc;
+    const char *const *envp;
+    int envc;
+};
 
 /* Auxiliary vector types (include/uapi/linux/auxvec.h). */
 enum {
@@ -305,50 +315,122 @@ static void switch_image(struct proc *p, pde_t *pd, const char *path, const stru
     reset_registers(p->tf, img->entry, sp);
 }
 
-static int exec_file(struct proc *p, struct inode *ip, const char *path, const char *const argv[],
-                     int argc, const char *const envp[], int envc, struct elf_file *ef)
+/* Builds the new image from an ELF file and, when it is complete, switches
+ * to it; exe becomes /proc/PID/exe (taken over on success). */
+static int exec_file(struct proc *p, struct inode *ip, const char *path, const char *name,
+                     const struct arg_list *args, char *exe)
 {
+    struct elf_file *ef = frame_alloc();
     struct elf_image img;
     uintptr_t sp;
-    pde_t *pd;
-    int err = open_program(ip, path, ef);
+    pde_t *pd = NULL;
+    int err = ef ? open_program(ip, path, ef) : -ENOMEM;
 
+    if (!err && !(pd = vm_create()))
+        err = -ENOMEM;
+    if (!err && (err = build_image(pd, ef, args->argv, args->argc, args->envp, args->envc, &img,
+                                   &sp)))
+        vm_destroy(pd);
+    if (ef)
+        frame_free(ef);
     if (err)
         return err;
-    if (!(pd = vm_create()))
-        return -ENOMEM;
-    if ((err = build_image(pd, ef, argv, argc, envp, envc, &img, &sp))) {
-        vm_destroy(pd);
+    switch_image(p, pd, name, &img, sp);
+    kfree(p->exe_path);
+    p->exe_path = exe;
+    return 0;
+}
+
+/* A script's first line, "#!INTERPRETER [ARGUMENT]" (Linux's binfmt_script):
+ * sets interp and arg (empty when there is none); false when the file does
+ * not start with "#!". */
+static bool read_shebang(struct inode *ip, char line[SHEBANG_MAX], const char **interp,
+                         const char **arg)
+{
+    long n = inode_read(ip, 0, (struct iobuf){NULL, (uintptr_t)line}, SHEBANG_MAX - 1);
+    char *p, *end;
+
+    if (n < 2 || line[0] != '#' || line[1] != '!')
+        return false;
+    line[n] = '\0';
+    if ((end = strchr(line, '\n')))
+        *end = '\0';
+    for (p = line + 2; *p == ' ' || *p == '\t'; p++)
+        ;
+    *interp = p;
+    while (*p && *p != ' ' && *p != '\t')
+        p++;
+    if (*p)
+        *p++ = '\0';
+    while (*p == ' ' || *p == '\t')
+        p++;
+    *arg = p;
+    for (end = p + strlen(p); end > p && (end[-1] == ' ' || end[-1] == '\t');)
+        *--end = '\0'; /* the rest of the line is one argument, trailing blanks cut */
+    return true;
+}
+
+static int exec_at_depth(struct proc *p, const char *path, const char *name,
+                         const struct arg_list *args, int depth);
+
+/* Runs a script: its interpreter, with the optional argument, the script's
+ * path, then the script's own arguments after argv[0] (Linux). */
+static int exec_script(struct proc *p, const char *path, const char *name,
+                       const struct arg_list *args, int depth, const char *interp, const char *arg)
+{
+    const char *argv[MAX_ARGS + 1];
+    struct arg_list with = *args;
+    int argc = 0;
+
+    if (!*interp)
+        return -ENOEXEC; /* "#!" and nothing after it */
+    if (args->argc + 2 > MAX_ARGS)
+        return -E2BIG;
+    argv[argc++] = interp;
+    if (*arg)
+        argv[argc++] = arg;
+    argv[argc++] = path;
+    for (int i = 1; i < args->argc; i++)
+        argv[argc++] = args->argv[i];
+    argv[argc] = NULL;
+    with.argv = argv;
+    with.argc = argc;
+    return exec_at_depth(p, interp, name, &with, depth + 1);
+}
+
+static int exec_at_depth(struct proc *p, const char *path, const char *name,
+                         const struct arg_list *args, int depth)
+{
+    char line[SHEBANG_MAX];
+    const char *interp, *arg;
+    struct inode *ip;
+    char *exe = NULL;
+    int err;
+
+    if (depth > SCRIPT_DEPTH_MAX)
+        return -ELOOP; /* scripts whose interpreters are scripts, too deep */
+    if ((err = program_lookup(p, path, &ip, &exe))) {
+        kfree(exe);
         return err;
     }
-    switch_image(p, pd, path, &img, sp);
-    return 0;
+    ip->open_count++; /* running it keeps it, even if it is unlinked meanwhile */
+    if (read_shebang(ip, line, &interp, &arg)) {
+        kfree(exe); /* the interpreter's path will be /proc/PID/exe */
+        err = exec_script(p, path, name, args, depth, interp, arg);
+    } else if ((err = exec_file(p, ip, path, name, args, exe))) {
+        kfree(exe);
+    }
+    ip->open_count--;
+    inode_release(ip);
+    return err;
 }
 
 int exec_program(struct proc *p, const char *path, const char *const argv[], int argc,
                  const char *const envp[], int envc)
 {
-    struct elf_file *ef;
-    struct inode *ip;
-    char *exe = NULL;
-    int err = program_lookup(p, path, &ip, &exe);
+    const struct arg_list args = {argv, argc, envp, envc};
 
-    if (err || !(ef = frame_alloc())) {
-        kfree(exe);
-        return err ? err : -ENOMEM;
-    }
-    ip->open_count++; /* running it keeps it, even if it is unlinked meanwhile */
-    err = exec_file(p, ip, path, argv, argc, envp, envc, ef);
-    ip->open_count--;
-    inode_release(ip);
-    frame_free(ef);
-    if (err) {
-        kfree(exe);
-        return err;
-    }
-    kfree(p->exe_path);
-    p->exe_path = exe;
-    return 0;
+    return exec_at_depth(p, path, path, &args, 0);
 }
 
 /* Kernel copies of execve's argument and environment strings, in one frame. */

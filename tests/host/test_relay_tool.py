@@ -551,3 +551,34 @@ class KeyCounterSymbol(unittest.TestCase):
         if os.path.exists(kernel):
             self.assertIsNone(relay.elf_symbol(kernel, "no_such_symbol_anywhere"))
         self.assertIsNone(relay.elf_symbol(__file__, relay.KEY_COUNTER_SYMBOL))
+
+
+class BareNames(unittest.TestCase):
+    """`tools/relay run hello` and `tools/relay run busybox ...` need no path."""
+
+    def resolve(self, *words):
+        opts = relay.parse_args(["run", *words])
+        old = os.getcwd()
+        os.chdir(tempfile.gettempdir())      # where no such file is
+        try:
+            relay.resolve_bare_name(opts)
+        finally:
+            os.chdir(old)
+        return opts
+
+    def test_a_program_of_build_user(self):
+        if not os.path.isfile(os.path.join(ROOT, "build", "user", "hello")):
+            self.skipTest("build/user/hello not built")
+        self.assertEqual(self.resolve("hello").program, os.path.join(ROOT, "build", "user", "hello"))
+
+    def test_busybox_with_its_applets(self):
+        if not os.path.isfile(os.path.join(ROOT, relay.BUSYBOX)):
+            self.skipTest("BusyBox not fetched (tools/setup --busybox)")
+        opts = self.resolve("busybox", "sh", "-c", "true")
+        self.assertTrue(opts.busybox)
+        self.assertEqual(opts.program, os.path.join(ROOT, relay.BUSYBOX))
+        self.assertEqual(opts.args, ["sh", "-c", "true"])
+
+    def test_a_path_or_a_file_here_is_left_alone(self):
+        self.assertEqual(self.resolve("./hello").program, "./hello")
+        self.assertEqual(self.resolve("no-such-program").program, "no-such-program")
