@@ -37,8 +37,7 @@ struct trapframe;
     X(8, creat, "every process is root: permission bits are kept, not checked")                    \
     X(9, link, "")                                                                                 \
     X(10, unlink, "")                                                                              \
-    X(11, execve,                                                                                  \
-      "runs a boot module, found by the basename of the path; no file system, no `#!` scripts")    \
+    X(11, execve, "at most 64 argv and envp strings, in one page (Linux takes far more)")          \
     X(12, chdir, "")                                                                               \
     X(13, time, "")                                                                                \
     X(15, chmod, "")                                                                               \

@@ -357,3 +357,23 @@ KTEST("fs", malformed_archives_are_refused_and_leak_nothing)
     EXPECT_LT(refused, FUZZ_ROUNDS);
     EXPECT_EQ(dir_unlink(fs_root, "fuzz", 4), 0);
 }
+
+/* A full RAM file system: a write takes what memory there is, then ENOSPC,
+ * and the kernel goes on; unlinking gives every frame back. */
+KTEST("fs", a_full_file_system_is_enospc)
+{
+    static uint8_t page[PAGE_SIZE];
+    struct inode *ip = inode_new(S_IFREG | 0644);
+    uint32_t before = pmm_free_count(), off = 0;
+    long n = 0;
+
+    ASSERT_TRUE(ip != NULL);
+    ASSERT_EQ(dir_link(fs_root, "full", 4, ip), 0);
+    while ((n = inode_write(ip, off, (struct iobuf){NULL, (uintptr_t)page}, PAGE_SIZE)) > 0)
+        off += (uint32_t)n;
+    EXPECT_EQ(n, -ENOSPC);
+    EXPECT_EQ(pmm_free_count(), 0);
+    ktest_diag("the file took %u KiB before ENOSPC", off >> 10);
+    EXPECT_EQ(dir_unlink(fs_root, "full", 4), 0);
+    EXPECT_EQ(pmm_free_count(), before);
+}
