@@ -26,7 +26,7 @@
 #define DEV_NODE_MODE     (S_IFCHR | 0666)
 #define DEV_DIR_MODE      (S_IFDIR | 0755)
 #define CONSOLE_MODE      (S_IFCHR | 0600)
-#define FILL_CHUNK        256
+#define ZERO_CHUNK        256
 
 /* A device file opened through a node keeps the node alive while open. */
 static void release_node(struct file *f)
@@ -49,28 +49,15 @@ static long null_read(struct file *f UNUSED, struct iobuf buf UNUSED, size_t cou
     return 0; /* always at end of file */
 }
 
-/* Fills buf with count bytes from next_byte. */
-static long fill(struct iobuf buf, size_t count, uint8_t (*next_byte)(void))
-{
-    uint8_t chunk[FILL_CHUNK];
-    size_t done = 0;
-
-    while (done < count) {
-        size_t n = MIN(count - done, sizeof(chunk));
-        for (size_t i = 0; i < n; i++)
-            chunk[i] = next_byte();
-        if (iobuf_put(buf, done, chunk, n))
-            return done ? (long)done : -EFAULT;
-        done += n;
-    }
-    return (long)done;
-}
-
-static uint8_t zero_byte(void) { return 0; }
-
 static long zero_read(struct file *f UNUSED, struct iobuf buf, size_t count)
 {
-    return fill(buf, count, zero_byte);
+    static const uint8_t zeros[ZERO_CHUNK];
+    size_t done;
+
+    for (done = 0; done < count; done += MIN(count - done, sizeof(zeros)))
+        if (iobuf_put(buf, done, zeros, MIN(count - done, sizeof(zeros))))
+            return done ? (long)done : -EFAULT;
+    return (long)count;
 }
 
 static long urandom_read(struct file *f UNUSED, struct iobuf buf, size_t count)

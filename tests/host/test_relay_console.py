@@ -1,8 +1,6 @@
 """tools/relay_keys.py (terminal bytes into key presses) and the pure parts
 of tools/relay-console (VGA cells into ANSI escapes, its command line)."""
 
-import importlib.machinery
-import importlib.util
 import os
 import sys
 import unittest
@@ -16,17 +14,7 @@ sys.path.insert(0, TOOLS)
 import relay_keys as keys  # noqa: E402
 
 
-def load_console():
-    """Import tools/relay-console (no .py suffix) as a module."""
-    path = os.path.join(TOOLS, "relay-console")
-    loader = importlib.machinery.SourceFileLoader("relay_console", path)
-    spec = importlib.util.spec_from_loader("relay_console", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-console = load_console()
+console = support.load_tool("relay_console", os.path.join(TOOLS, "relay-console"))
 
 
 def combos(data, paused=False):
@@ -249,12 +237,7 @@ class ConsoleKeys(unittest.TestCase):
 
 def load_relay_qcodes():
     """tools/relay's table of QEMU key names."""
-    loader = importlib.machinery.SourceFileLoader("relay_tool_qcodes",
-                                                  os.path.join(TOOLS, "relay"))
-    spec = importlib.util.spec_from_loader("relay_tool_qcodes", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module.QCODES
+    return support.load_tool("relay_tool_qcodes", os.path.join(TOOLS, "relay")).QCODES
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@
 QEMU plumbing (three serial sockets + QMP) against a fake QEMU."""
 
 import contextlib
-import importlib.machinery
-import importlib.util
 import io
 import os
 import struct
@@ -19,16 +17,7 @@ ROOT = os.path.dirname(support.TESTS_DIR)
 TOOL = os.path.join(ROOT, "tools", "relay")
 
 
-def load_tool():
-    """Import tools/relay (no .py suffix) as a module."""
-    loader = importlib.machinery.SourceFileLoader("relay_tool", TOOL)
-    spec = importlib.util.spec_from_loader("relay_tool", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-relay = load_tool()
+relay = support.load_tool("relay_tool", TOOL)
 
 
 def elf(cls=1, data=1, machine=3, etype=2, phdrs=((1,),), phoff=52, truncate=None):

@@ -2,8 +2,6 @@
 table and Linux's header make, and the parsers read what the kernel writes."""
 
 import contextlib
-import importlib.machinery
-import importlib.util
 import io
 import os
 import unittest
@@ -14,15 +12,7 @@ ROOT = os.path.dirname(support.TESTS_DIR)
 TOOL = os.path.join(ROOT, "tools", "syscall-table")
 
 
-def load_tool():
-    loader = importlib.machinery.SourceFileLoader("syscall_table", TOOL)
-    spec = importlib.util.spec_from_loader("syscall_table", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-table = load_tool()
+table = support.load_tool("syscall_table", TOOL)
 
 
 class Committed(unittest.TestCase):
