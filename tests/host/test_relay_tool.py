@@ -550,7 +550,7 @@ class BareNames(unittest.TestCase):
         old = os.getcwd()
         os.chdir(tempfile.gettempdir())      # where no such file is
         try:
-            relay.resolve_bare_name(opts)
+            relay.resolve_program(opts)
         finally:
             os.chdir(old)
         return opts
@@ -567,6 +567,14 @@ class BareNames(unittest.TestCase):
         self.assertTrue(opts.busybox)
         self.assertEqual(opts.program, os.path.join(ROOT, relay.BUSYBOX))
         self.assertEqual(opts.args, ["sh", "-c", "true"])
+
+    def test_an_applet_name_with_busybox_is_not_a_program_of_build_user(self):
+        """`--busybox sh` is BusyBox's sh, though build/user/sh exists too."""
+        if not os.path.isfile(os.path.join(ROOT, relay.BUSYBOX)):
+            self.skipTest("BusyBox not fetched (tools/setup --busybox)")
+        opts = relay.parse_args(["run", "--busybox", "sh"])
+        relay.resolve_program(opts)
+        self.assertEqual(opts.program, os.path.join(ROOT, relay.BUSYBOX))
 
     def test_a_path_or_a_file_here_is_left_alone(self):
         self.assertEqual(self.resolve("./hello").program, "./hello")
