@@ -40,7 +40,10 @@ TEST_ISO := $(BUILD)/relay-test.iso
 
 C_SOURCES := $(sort $(wildcard kernel/*.c kernel/*/*.c arch/x86/*.c drivers/*.c))
 ASM_SOURCES := $(sort $(wildcard boot/*.asm arch/x86/*.asm))
-OBJECTS := $(C_SOURCES:%.c=$(OBJ)/%.o) $(ASM_SOURCES:%.asm=$(OBJ)/%.o)
+# Linux's name for each system-call number, made from the cross toolchain's
+# <asm/unistd_32.h> (tools/syscall-table), for the log of unimplemented calls.
+SYSCALL_NAMES := $(GEN)/syscall_names.c
+OBJECTS := $(C_SOURCES:%.c=$(OBJ)/%.o) $(ASM_SOURCES:%.asm=$(OBJ)/%.o) $(OBJ)/$(SYSCALL_NAMES:.c=.o)
 
 CFLAGS := -std=gnu11 -ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
 	-mno-sse -mno-sse2 -mno-mmx -mno-80387 -fno-omit-frame-pointer \
@@ -96,6 +99,10 @@ $(OBJ)/%.o: %.asm $(GEN)/trapframe.inc | setup
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(SYSCALL_NAMES): tools/syscall-table | setup
+	@mkdir -p $(dir $@)
+	$(Q)tools/syscall-table names > $@
 
 # The trapframe's offsets are written once, in C; nasm gets a translation.
 $(GEN)/trapframe.inc: include/trapframe_layout.h

@@ -24,3 +24,17 @@ int clock_now(int clock, int64_t *ns);
 int clock_resolution(int clock, int64_t *ns);
 /* Sets CLOCK_REALTIME (the others are not settable). */
 int clock_set_realtime(int64_t ns);
+
+/* The three ways the i386 ABI lays a time out in user memory. */
+enum time_layout {
+    TIMESPEC32, /* struct old_timespec32: int32 seconds, nanoseconds */
+    TIMESPEC64, /* struct __kernel_timespec: int64 seconds, nanoseconds */
+    TIMEVAL32,  /* struct old_timeval32: int32 seconds, microseconds */
+};
+
+/* Reads a time from the current process's memory (kernel/sys_time.c):
+ * 0, -EFAULT, or -EINVAL when it is negative or its fraction is a whole
+ * second or more. Times past what int64 nanoseconds hold saturate. */
+long time_from_user(uintptr_t at, enum time_layout layout, int64_t *ns);
+/* Writes ns (not negative) there: 0 or -EFAULT. */
+long time_to_user(uintptr_t at, enum time_layout layout, int64_t ns);

@@ -1,16 +1,10 @@
 /* Programs and execve (kernel/exec.c). */
 #pragma once
 
-#include "bootinfo.h"
 #include "errno.h"
 #include "types.h"
 
 struct proc;
-
-/* The boot module whose file name (the basename of the first word of its
- * command line) equals the basename of path; NULL if none. init takes its
- * arguments from its module's command line. */
-const struct boot_module *module_find(const char *path);
 
 /* exec_program's answer for a file whose header is fine but whose segments
  * are not (see kernel/elf.c). Linux discovers that after execve's point of
@@ -26,7 +20,6 @@ int exec_program(struct proc *p, const char *path, const char *const argv[], int
                  const char *const envp[], int envc);
 
 /* Creates pid 1 from the program named by init= (default "init", found in
- * /bin). Its arguments are the rest of its boot module's command line, or,
- * when it came in the initramfs, what followed "--" on the kernel's command
- * line. False when it cannot be run. */
+ * /bin). Its arguments are what followed "--" on the kernel's command line.
+ * False when it cannot be run. */
 bool exec_start_init(void);

@@ -18,11 +18,6 @@
 #define POLLWRNORM 0x0100
 #define POLLWRBAND 0x0200
 
-struct file;
-
-/* What f is ready for now: its file_ops.poll, or ready for both reading and
- * writing when it has none (regular files, /dev/null...). */
-short file_poll(struct file *f);
 /* Wakes every poll and select now waiting, to look again: a file whose
  * readiness changed calls it (pipes do); others are seen at the next tick. */
 void poll_notify(void);

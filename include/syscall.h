@@ -269,7 +269,8 @@ SYSCALL_LIST(SYSCALL_PROTOTYPE)
 /* Called by trap_dispatch for int $0x80. */
 void syscall_dispatch(struct trapframe *tf);
 
-/* Linux's name for system call nr (kernel/syscall_names.c), or NULL when
+/* Linux's name for system call nr (build/gen/syscall_names.c, made from Linux's
+ * <asm/unistd_32.h> by tools/syscall-table), or NULL when
  * Linux i386 has no call with that number. */
 const char *syscall_linux_name(int nr);
 

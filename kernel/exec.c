@@ -12,6 +12,7 @@
  *     ... the 16 AT_RANDOM bytes, then the argument and environment strings
  */
 #include "exec.h"
+#include "bootinfo.h"
 #include "cmdline.h"
 #include "elf.h"
 #include "errno.h"
@@ -82,34 +83,6 @@ static const char *basename(const char *path)
         if (*p == '/')
             slash = p + 1;
     return slash;
-}
-
-/* The module's file name: the basename of the first word of its cmdline.
- * Only that word counts: its arguments may hold slashes too ("echo a/b"). */
-static bool module_named(const struct boot_module *m, const char *name)
-{
-    const char *end = strchr(m->cmdline, ' ');
-    const char *base = m->cmdline;
-    size_t len = strlen(name);
-
-    if (!end)
-        end = m->cmdline + strlen(m->cmdline);
-    for (const char *p = m->cmdline; p < end; p++)
-        if (*p == '/')
-            base = p + 1;
-    return (size_t)(end - base) == len && !strncmp(base, name, len);
-}
-
-const struct boot_module *module_find(const char *path)
-{
-    const char *name = basename(path);
-
-    if (!*name)
-        return NULL;
-    for (int i = 0; i < boot_info.module_count; i++)
-        if (module_named(&boot_info.modules[i], name))
-            return &boot_info.modules[i];
-    return NULL;
 }
 
 struct stack_plan {
@@ -527,18 +500,6 @@ static int split_words(char *words, const char *argv[], int argc)
     return argc;
 }
 
-/* init's arguments: the rest of its boot module's command line when it is a
- * module, else what followed "--" on the kernel's command line. */
-static const char *init_words(void)
-{
-    const struct boot_module *m = module_find(init_name);
-    const char *space = m ? strchr(m->cmdline, ' ') : NULL;
-
-    if (m)
-        return space ? space : "";
-    return cmdline_init_args();
-}
-
 #define INIT_UMASK 0022 /* Linux's init_fs.umask: new files are not group or world writable */
 
 bool exec_start_init(void)
@@ -551,7 +512,7 @@ bool exec_start_init(void)
 
     if (!(p = proc_alloc()))
         return false;
-    strlcpy(words, init_words(), sizeof(words));
+    strlcpy(words, cmdline_init_args(), sizeof(words));
     argv[0] = init_name;
     argc = split_words(words, argv, 1);
     p->sid = p->pgid = p->pid;

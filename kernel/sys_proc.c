@@ -3,6 +3,7 @@
  * wait, brk, yield and sleep. Semantics and error numbers follow Linux
  * (kernel/sys.c, kernel/exit.c, kernel/fork.c there).
  */
+#include "clock.h"
 #include "errno.h"
 #include "file.h"
 #include "mm.h"
@@ -18,7 +19,6 @@
 #define WUNTRACED 2
 #define WCONTINUED 8
 #define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
-#define NSEC_PER_SEC 1000000000ull
 #define USEC_PER_SEC 1000000ull
 #define BRK_LIMIT MMAP_TOP /* the mappings may take the rest, from the top down */
 
@@ -326,15 +326,6 @@ SYSCALL_DEFINE0(sched_yield)
     return 0;
 }
 
-struct linux_timespec {
-    int32_t tv_sec, tv_nsec;
-};
-
-static uint64_t timespec_ns(const struct linux_timespec *ts)
-{
-    return (uint64_t)ts->tv_sec * NSEC_PER_SEC + (uint64_t)ts->tv_nsec;
-}
-
 static uint64_t ns_to_ticks(uint64_t ns)
 {
     uint64_t per_tick = NSEC_PER_SEC / timer_hz();
@@ -378,20 +369,15 @@ long proc_sleep_ns(uint64_t ns, uint64_t *left_ns)
 
 SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
 {
-    struct proc *self = current_proc();
-    struct linux_timespec req, rem;
+    int64_t want;
     uint64_t left = 0;
-    long result;
+    long result = time_from_user(req_ptr, TIMESPEC32, &want);
 
-    if (vm_copy_in(self->pd, &req, req_ptr, sizeof(req)))
-        return -EFAULT;
-    if (req.tv_sec < 0 || req.tv_nsec < 0 || (uint64_t)req.tv_nsec >= NSEC_PER_SEC)
-        return -EINVAL;
-    result = proc_sleep_ns(timespec_ns(&req), &left);
-    if (result && rem_ptr) {
-        rem = (struct linux_timespec){(int32_t)(left / NSEC_PER_SEC), (int32_t)(left % NSEC_PER_SEC)};
-        vm_copy_out(self->pd, rem_ptr, &rem, sizeof(rem));
-    }
+    if (result)
+        return result;
+    result = proc_sleep_ns((uint64_t)want, &left);
+    if (result && rem_ptr)
+        time_to_user(rem_ptr, TIMESPEC32, (int64_t)left);
     return result;
 }
 

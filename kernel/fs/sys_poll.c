@@ -28,8 +28,6 @@
 #define NO_TIMEOUT    (-1)       /* wait until ready or a signal */
 #define TIMED_OUT     (-1000000) /* look_once: the time is up (no errno has this value) */
 #define MSEC_NS       1000000LL
-#define USEC_NS       1000LL
-#define SEC_NS        ((int64_t)NSEC_PER_SEC)
 #define FD_SET_BITS   32 /* bits in one word of an fd_set */
 #define POLL_DEFAULT  (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 #define POLL_ALWAYS   (POLLERR | POLLHUP | POLLNVAL) /* reported even when not asked */
@@ -44,7 +42,9 @@ static const int poll_waiters; /* the channel every waiting poll sleeps on */
 
 void poll_notify(void) { proc_wakeup(&poll_waiters); }
 
-short file_poll(struct file *f) { return f->ops->poll ? f->ops->poll(f) : POLL_DEFAULT; }
+/* What f is ready for now: its file_ops.poll, or ready for both reading and
+ * writing when it has none (regular files, /dev/null...). */
+static short file_poll(struct file *f) { return f->ops->poll ? f->ops->poll(f) : POLL_DEFAULT; }
 
 /* ---------------------------------------------------------------- waiting */
 
@@ -178,79 +178,45 @@ SYSCALL_DEFINE3(poll, uintptr_t, ufds, uint32_t, nfds, int, timeout_ms)
 
 /* ---------------------------------------------------------------- timeouts */
 
-struct timespec32 {
-    int32_t sec, nsec;
-};
-
-struct timespec64 {
-    int64_t sec, nsec;
-};
-
-struct timeval32 {
-    int32_t sec, usec;
-};
-
 /* A timeout from user memory: NO_TIMEOUT for NULL, -EINVAL when malformed. */
-static long timeout_in(uintptr_t at, int width, int64_t unit_ns, int64_t *ns)
+static long timeout_in(uintptr_t at, enum time_layout layout, int64_t *ns)
 {
-    struct timespec64 t;
-    struct timespec32 t32;
-
     *ns = NO_TIMEOUT;
-    if (!at)
-        return 0;
-    if (width == 64 && vm_copy_in(self()->pd, &t, at, sizeof(t)))
-        return -EFAULT;
-    if (width == 32 && vm_copy_in(self()->pd, &t32, at, sizeof(t32)))
-        return -EFAULT;
-    if (width == 32)
-        t = (struct timespec64){t32.sec, t32.nsec};
-    if (t.sec < 0 || t.nsec < 0 || t.nsec >= SEC_NS / unit_ns)
-        return -EINVAL;
-    *ns = t.sec * SEC_NS + t.nsec * unit_ns;
-    return 0;
+    return at ? time_from_user(at, layout, ns) : 0;
 }
 
 /* Writes the time left back, as Linux does for select, pselect6 and ppoll;
  * a failure to write is ignored there too (the result stands). */
-static void timeout_out(uintptr_t at, int width, int64_t unit_ns, int64_t left_ns)
+static void timeout_out(uintptr_t at, enum time_layout layout, int64_t left_ns)
 {
-    int64_t sec = left_ns / NSEC_PER_SEC, sub = left_ns % SEC_NS / unit_ns;
-    struct timespec32 t32 = {(int32_t)sec, (int32_t)sub};
-    struct timespec64 t = {sec, sub};
-
-    if (!at)
-        return;
-    if (width == 64)
-        vm_copy_out(self()->pd, at, &t, sizeof(t));
-    else
-        vm_copy_out(self()->pd, at, &t32, sizeof(t32));
+    if (at)
+        time_to_user(at, layout, left_ns);
 }
 
 static long ppoll_common(uintptr_t ufds, uint32_t nfds, uintptr_t tsp, uintptr_t mask_ptr,
-                         size_t mask_size, int width)
+                         size_t mask_size, enum time_layout layout)
 {
     int64_t timeout, left = 0;
-    long n = timeout_in(tsp, width, 1, &timeout);
+    long n = timeout_in(tsp, layout, &timeout);
 
     if (n || (n = swap_mask(mask_ptr, mask_size)))
         return n;
     n = finish_mask(mask_ptr, do_poll(ufds, nfds, timeout, &left));
     if (timeout >= 0)
-        timeout_out(tsp, width, 1, left);
+        timeout_out(tsp, layout, left);
     return n;
 }
 
 SYSCALL_DEFINE5(ppoll, uintptr_t, ufds, uint32_t, nfds, uintptr_t, tsp, uintptr_t, mask, size_t,
                 mask_size)
 {
-    return ppoll_common(ufds, nfds, tsp, mask, mask_size, 32);
+    return ppoll_common(ufds, nfds, tsp, mask, mask_size, TIMESPEC32);
 }
 
 SYSCALL_DEFINE5(ppoll_time64, uintptr_t, ufds, uint32_t, nfds, uintptr_t, tsp, uintptr_t, mask,
                 size_t, mask_size)
 {
-    return ppoll_common(ufds, nfds, tsp, mask, mask_size, 64);
+    return ppoll_common(ufds, nfds, tsp, mask, mask_size, TIMESPEC64);
 }
 
 /* ---------------------------------------------------------------- select */
@@ -349,23 +315,23 @@ SYSCALL_DEFINE5(_newselect, int, nfds, uintptr_t, readfds, uintptr_t, writefds, 
 {
     const uintptr_t sets[3] = {readfds, writefds, exceptfds};
     int64_t timeout, left = 0;
-    long n = timeout_in(tvp, 32, USEC_NS, &timeout);
+    long n = timeout_in(tvp, TIMEVAL32, &timeout);
 
     if (n)
         return n;
     n = do_select(nfds, sets, timeout, &left);
     if (timeout >= 0)
-        timeout_out(tvp, 32, USEC_NS, left);
+        timeout_out(tvp, TIMEVAL32, left);
     return n;
 }
 
 /* pselect6's sixth argument: a pointer to {const sigset_t *, size_t}. */
 static long pselect_common(int nfds, const uintptr_t sets[3], uintptr_t tsp, uintptr_t sig_arg,
-                           int width)
+                           enum time_layout layout)
 {
     uint32_t mask_arg[2] = {0, 0};
     int64_t timeout, left = 0;
-    long n = timeout_in(tsp, width, 1, &timeout);
+    long n = timeout_in(tsp, layout, &timeout);
 
     if (n)
         return n;
@@ -375,7 +341,7 @@ static long pselect_common(int nfds, const uintptr_t sets[3], uintptr_t tsp, uin
         return n;
     n = finish_mask(mask_arg[0], do_select(nfds, sets, timeout, &left));
     if (timeout >= 0)
-        timeout_out(tsp, width, 1, left);
+        timeout_out(tsp, layout, left);
     return n;
 }
 
@@ -384,7 +350,7 @@ SYSCALL_DEFINE6(pselect6, int, nfds, uintptr_t, readfds, uintptr_t, writefds, ui
 {
     const uintptr_t sets[3] = {readfds, writefds, exceptfds};
 
-    return pselect_common(nfds, sets, tsp, sig, 32);
+    return pselect_common(nfds, sets, tsp, sig, TIMESPEC32);
 }
 
 SYSCALL_DEFINE6(pselect6_time64, int, nfds, uintptr_t, readfds, uintptr_t, writefds, uintptr_t,
@@ -392,5 +358,5 @@ SYSCALL_DEFINE6(pselect6_time64, int, nfds, uintptr_t, readfds, uintptr_t, write
 {
     const uintptr_t sets[3] = {readfds, writefds, exceptfds};
 
-    return pselect_common(nfds, sets, tsp, sig, 64);
+    return pselect_common(nfds, sets, tsp, sig, TIMESPEC64);
 }

@@ -23,7 +23,7 @@ class Committed(unittest.TestCase):
     def test_names_come_from_linux(self):
         names = table.load_names()
         self.assertEqual(names[295], "openat")
-        self.assertEqual(table.committed_names(), names)
+        self.assertIn('[295] = "openat",', table.names_source(names))
 
 
 class Parsing(unittest.TestCase):
