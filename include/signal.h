@@ -43,6 +43,11 @@ enum {
 /* si_code values (include/uapi/asm-generic/siginfo.h). */
 #define SI_USER 0
 #define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
+#define SI_MESGQ (-3)
+#define SI_ASYNCIO (-4)
+#define SI_SIGIO (-5)
 #define SI_TKILL (-6)
 #define ILL_ILLOPN 2
 #define FPE_INTDIV 1
@@ -91,9 +96,13 @@ struct sig_info {
     int code;
     int source;      /* enum trace_sig_source: who sent it, for the trace */
     int pid;         /* sender, for kill and tkill, and the child for SIGCHLD */
+    uint32_t uid;    /* the sender's real uid (the child's for SIGCHLD) */
     int status;      /* SIGCHLD: exit code or signal */
     uintptr_t addr;  /* faults: the address */
     int trapno;
+    uint32_t value;  /* si_value (sival_int or sival_ptr): sigqueue, POSIX timers */
+    int timer_id;    /* SI_TIMER: the timer, and how often it fired again */
+    int overrun;     /*   while this signal was still pending */
 };
 
 struct sig_state {

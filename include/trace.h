@@ -38,7 +38,13 @@ enum trace_event {
 };
 
 /* Where a signal came from (sig_generate's source=). */
-enum trace_sig_source { SRC_KERNEL, SRC_TTY, SRC_TIMER, SRC_EXCEPTION, SRC_KILL, SRC_CHILD, SRC_PIPE };
+enum trace_sig_source {
+    SRC_KERNEL, SRC_TTY, SRC_TIMER, SRC_EXCEPTION, SRC_KILL, SRC_CHILD, SRC_PIPE,
+    SRC_POSIX_TIMER, /* timer_create's timers (SIGEV_SIGNAL) */
+    SRC_RLIMIT,      /* a resource limit reached: SIGXCPU, SIGXFSZ */
+    SRC_SIGQUEUE,    /* rt_sigqueueinfo, rt_tgsigqueueinfo: a signal with a value */
+    SRC_PDEATHSIG,   /* the parent died (prctl PR_SET_PDEATHSIG) */
+};
 /* What delivery did when there was no handler (sig_deliver's action=). */
 enum trace_sig_action { ACTION_HANDLER, ACTION_TERMINATE, ACTION_CORE, ACTION_STOP,
                         ACTION_CONTINUE, ACTION_IGNORE };

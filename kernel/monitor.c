@@ -187,6 +187,14 @@ static const char *source_label(uint32_t source, const struct context_label *ctx
         return "child";
     case SRC_PIPE:
         return "pipe write";
+    case SRC_POSIX_TIMER:
+        return "POSIX timer";
+    case SRC_RLIMIT:
+        return "rlimit";
+    case SRC_SIGQUEUE:
+        return "sigqueue()";
+    case SRC_PDEATHSIG:
+        return "parent died";
     default:
         return ctx->text; /* tty, exception: the IRQ or fault seen last */
     }

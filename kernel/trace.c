@@ -91,8 +91,8 @@ void trace_record(enum trace_event ev, uint32_t a, uint32_t b, uint32_t c, uint3
     irq_restore(flags);
 }
 
-static const char *const source_names[] = {"kernel", "tty",   "timer", "exception",
-                                            "kill",   "child", "pipe"};
+static const char *const source_names[] = {
+    "kernel", "tty", "timer", "exception", "kill", "child", "pipe", "posix-timer", "rlimit", "sigqueue", "pdeathsig"};
 static const char *const action_names[] = {"handler", "terminate", "core",
                                            "stop",    "continue",  "ignore"};
 

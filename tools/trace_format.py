@@ -237,7 +237,9 @@ def irq_kind(vec, irq=None):
 
 # Signals no interrupt raised name their source in the picture: the kernel
 # made them itself, in the sender's system call (SIGPIPE) or on its behalf.
-KERNEL_SOURCES = {"pipe": "a write to a broken pipe", "kill": "kill()", "child": "a child"}
+KERNEL_SOURCES = {"pipe": "a write to a broken pipe", "kill": "kill()", "child": "a child",
+                  "posix-timer": "a POSIX timer", "rlimit": "a resource limit",
+                  "sigqueue": "sigqueue()", "pdeathsig": "its parent's death"}
 
 
 def source_note(source):
