@@ -120,6 +120,11 @@ struct sig_state {
     unsigned fault_repeats;
 };
 
+/* kill(2)'s permission rule: may sender send sig to target? Root may
+ * signal anyone; others need a matching uid, or, for SIGCONT, the same
+ * session (kernel/sys_ids.c, where the credentials live). */
+bool sig_permitted(const struct proc *sender, const struct proc *target, int sig);
+
 /* Generation: sets the pending bit and wakes the target. */
 void sig_send(struct proc *p, int sig, const struct sig_info *info);
 /* Sends to every member of a process group; false if it has none. */

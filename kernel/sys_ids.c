@@ -27,6 +27,12 @@ static struct proc *self(void) { return current_proc(); }
 
 /* ---------------------------------------------------------------- ids */
 
+bool sig_permitted(const struct proc *sender, const struct proc *target, int sig)
+{
+    (void)sender, (void)target, (void)sig;
+    return true; /* not written yet: every process is root */
+}
+
 SYSCALL_DEFINE0(getuid32) { return self()->cred.uid; }
 SYSCALL_DEFINE0(geteuid32) { return self()->cred.euid; }
 SYSCALL_DEFINE0(getgid32) { return self()->cred.gid; }
