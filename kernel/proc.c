@@ -74,6 +74,7 @@ static void set_default_limits(struct proc *p)
     p->rlim[RLIMIT_CORE].cur = 0;
     p->rlim[RLIMIT_NPROC] = (struct resource_limit){NPROC, NPROC};
     p->rlim[RLIMIT_NOFILE] = (struct resource_limit){NOFILE, NOFILE};
+    p->rlim[RLIMIT_SIGPENDING] = (struct resource_limit){SIGPENDING_DEFAULT, SIGPENDING_DEFAULT};
 }
 
 struct proc *proc_alloc(void)
@@ -158,6 +159,7 @@ NORETURN void proc_exit(int wait_status)
     if (p->pid == INIT_PID)
         init_exited(wait_status);
     files_exit(p); /* a pipe's other end learns of it now */
+    sig_exit(p);
     tty_session_leader_exit(p);
     cli();
     vm_destroy(p->pd); /* it switches to the kernel's directory first */
