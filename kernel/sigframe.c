@@ -125,12 +125,17 @@ static bool on_altstack(const struct proc *p, uintptr_t sp)
     return !(p->sig.altstack.flags & SS_AUTODISARM) && within_altstack(&p->sig.altstack, sp);
 }
 
+/* SS_DISABLE, SS_ONSTACK or 0: may a frame go on the alternate stack? */
+static uint32_t altstack_state(const struct proc *p, uintptr_t sp)
+{
+    if (!p->sig.altstack.size)
+        return SS_DISABLE;
+    return on_altstack(p, sp) ? SS_ONSTACK : 0;
+}
+
 uint32_t sigaltstack_flags(const struct proc *p, uintptr_t sp)
 {
-    const struct sig_altstack *as = &p->sig.altstack;
-    uint32_t state = !as->size ? SS_DISABLE : on_altstack(p, sp) ? SS_ONSTACK : 0;
-
-    return state | (as->flags & SS_AUTODISARM);
+    return altstack_state(p, sp) | (p->sig.altstack.flags & SS_AUTODISARM);
 }
 
 int sigaltstack_set(struct proc *p, const struct stack32 *ss, uintptr_t sp)
@@ -172,7 +177,7 @@ static bool frame_layout(const struct proc *p, const struct sig_action *a,
     uintptr_t sp = tf->user_esp;
     bool use_altstack = on_altstack(p, sp);
 
-    if ((a->flags & SA_ONSTACK) && sigaltstack_flags(p, sp) == 0) {
+    if ((a->flags & SA_ONSTACK) && altstack_state(p, sp) == 0) {
         sp = as->sp + as->size;
         use_altstack = true;
     }

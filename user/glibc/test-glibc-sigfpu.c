@@ -1,0 +1,114 @@
+/*
+ * test-glibc-sigfpu: the FPU and SSE state across a signal handler,
+ * compared with Linux. A loop keeps values in x87 and SSE registers and
+ * adds 1 to an x87 and an SSE sum at each turn while SIGALRM, every few
+ * milliseconds, runs a handler that wrecks every x87 and XMM register and
+ * both control words. After the loop the sums must equal the turn count
+ * and the other registers their first values: sigreturn restored them.
+ * The handler also checks that it starts with a clean FPU (FNINIT's
+ * control word, the default MXCSR) and that its frame's fpstate is there
+ * with Linux's magic (FXSR) and the interrupted control words.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <ucontext.h>
+
+#define TICK_US 2000
+#define WANTED_HITS 5
+#define LOOP_CW 0x0E7F   /* round toward zero, double extended: not FNINIT's */
+#define LOOP_MXCSR 0x7F80 /* round toward zero, all masked: not the default */
+#define FP_MAGIC_AT 110   /* struct _fpstate_32: magic after the 108-byte env and status */
+#define FXSAVE_AT 112
+#define FXSAVE_MXCSR 24
+
+static volatile int hits;
+static volatile int fpstate_seen, clean_cw, clean_mxcsr, frame_cw_ok, frame_mxcsr_ok;
+static volatile unsigned magic;
+
+static void wreck(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpregs;
+    uint16_t cw, wild_cw = 0x0C7F; /* truncate */
+    uint32_t mxcsr, wild_mxcsr = 0x7F80 ^ 0x4000; /* round up */
+    double junk = 12345.678;
+
+    (void)sig, (void)si;
+    __asm__ volatile("fnstcw %0\n\tstmxcsr %1" : "=m"(cw), "=m"(mxcsr));
+    clean_cw &= cw == 0x037F;
+    clean_mxcsr &= mxcsr == 0x1F80;
+    fpstate_seen &= fp != NULL;
+    if (fp) {
+        memcpy((void *)&magic, fp + FP_MAGIC_AT, sizeof(uint16_t));
+        frame_cw_ok &= *(const uint16_t *)fp == LOOP_CW;
+        frame_mxcsr_ok &= *(const uint32_t *)(fp + FXSAVE_AT + FXSAVE_MXCSR) == LOOP_MXCSR;
+    }
+    __asm__ volatile("fninit\n\tfldcw %0\n\tfldpi\n\tfldpi\n\tfldpi\n\tfldpi\n\tfldpi\n\tfldpi\n\t"
+                     "fldpi\n\tldmxcsr %1\n\t"
+                     "movsd %2, %%xmm0\n\tmovsd %2, %%xmm1\n\tmovsd %2, %%xmm2\n\t"
+                     "movsd %2, %%xmm3\n\tmovsd %2, %%xmm4\n\tmovsd %2, %%xmm5\n\t"
+                     "movsd %2, %%xmm6\n\tmovsd %2, %%xmm7"
+                     :
+                     : "m"(wild_cw), "m"(wild_mxcsr), "m"(junk)); /* no xmm clobbers: built
+                                                                     without SSE, gcc uses none */
+    hits++;
+}
+
+/* Until WANTED_HITS handlers have run: x87 st0 += st1 (1.0), SSE xmm0 +=
+ * xmm1 (1.0), a turn count in ecx; xmm2 and st2 hold 0.5 throughout. */
+static void loop(double *x87_sum, double *sse_sum, double *sse_other, double *x87_other,
+                 uint32_t *turns)
+{
+    static const double one = 1.0, half = 0.5, zero = 0.0;
+    uint16_t cw = LOOP_CW;
+    uint32_t mxcsr = LOOP_MXCSR, n;
+
+    __asm__ volatile("fldcw %[cw]\n\tldmxcsr %[mx]\n\t"
+                     "fldl %[half]\n\tfldl %[one]\n\tfldl %[zero]\n\t"
+                     "movsd %[zero], %%xmm0\n\tmovsd %[one], %%xmm1\n\tmovsd %[half], %%xmm2\n\t"
+                     "xorl %%ecx, %%ecx\n"
+                     "1:\n\tfadd %%st(1), %%st\n\taddsd %%xmm1, %%xmm0\n\tincl %%ecx\n\t"
+                     "cmpl %[want], %[hits]\n\tjl 1b\n\t"
+                     "fstpl %[xs]\n\tfstp %%st(0)\n\tfstpl %[xo]\n\t"
+                     "movsd %%xmm0, %[ss]\n\tmovsd %%xmm2, %[so]\n\tmovl %%ecx, %[n]"
+                     : [xs] "=m"(*x87_sum), [xo] "=m"(*x87_other), [ss] "=m"(*sse_sum),
+                       [so] "=m"(*sse_other), [n] "=m"(n)
+                     : [cw] "m"(cw), [mx] "m"(mxcsr), [half] "m"(half), [one] "m"(one),
+                       [zero] "m"(zero), [want] "i"(WANTED_HITS), [hits] "m"(hits)
+                     : "ecx", "cc", "memory");
+    *turns = n;
+}
+
+int main(void)
+{
+    struct sigaction sa = {.sa_sigaction = wreck, .sa_flags = SA_SIGINFO | SA_RESTART};
+    struct itimerval every = {{0, TICK_US}, {0, TICK_US}}, off = {{0, 0}, {0, 0}};
+    double x87_sum, sse_sum, sse_other, x87_other;
+    uint32_t turns, cw_after, mxcsr_after = 0;
+    uint16_t cw16;
+
+    setvbuf(stdout, NULL, _IONBF, 0);
+    fpstate_seen = clean_cw = clean_mxcsr = frame_cw_ok = frame_mxcsr_ok = 1;
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &every, NULL);
+    loop(&x87_sum, &sse_sum, &sse_other, &x87_other, &turns);
+    __asm__ volatile("fnstcw %0\n\tstmxcsr %1" : "=m"(cw16), "=m"(mxcsr_after));
+    setitimer(ITIMER_REAL, &off, NULL);
+    cw_after = cw16;
+    printf("handlers ran: %s\n", hits >= WANTED_HITS ? "enough" : "too few");
+    printf("x87 sum equals the turn count: %s\n", x87_sum == (double)turns ? "yes" : "no");
+    printf("SSE sum equals the turn count: %s\n", sse_sum == (double)turns ? "yes" : "no");
+    printf("other registers kept: x87 %s, SSE %s\n", x87_other == 0.5 ? "yes" : "no",
+           sse_other == 0.5 ? "yes" : "no");
+    printf("control words kept: x87 %#x, MXCSR %#x\n", cw_after, mxcsr_after);
+    printf("handler saw: fpstate %s, magic %#x, clean x87 %s, clean MXCSR %s\n",
+           fpstate_seen ? "set" : "NULL", magic, clean_cw ? "yes" : "no",
+           clean_mxcsr ? "yes" : "no");
+    printf("frame holds the loop's control words: x87 %s, MXCSR %s\n", frame_cw_ok ? "yes" : "no",
+           frame_mxcsr_ok ? "yes" : "no");
+    return 0;
+}
