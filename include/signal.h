@@ -163,6 +163,9 @@ int sig_queue(struct proc *p, int sig, const struct sig_info *info);
 /* Takes one pending signal of set (the lowest number, a real-time one in
  * queue order) and its siginfo: the signal, or 0 when none is pending. */
 int sig_dequeue(struct proc *p, sig_set_t set, struct sig_info *info);
+/* Real-time signals queued for processes of this real uid (the count
+ * RLIMIT_SIGPENDING bounds; /proc/PID/status's SigQ). */
+unsigned sig_queued_for_uid(uint32_t uid);
 /* Drops every pending instance of sig (its action became "ignore"). */
 void sig_discard(struct proc *p, int sig);
 /* Sends to every member of a process group; false if it has none. */

@@ -81,7 +81,7 @@ struct queued_signal {
 static struct queued_signal pool[SIGQUEUE_POOL_SIZE];
 static uint32_t next_seq;
 
-static unsigned queued_for_uid(uint32_t uid)
+unsigned sig_queued_for_uid(uint32_t uid)
 {
     unsigned n = 0;
 
@@ -93,7 +93,7 @@ static unsigned queued_for_uid(uint32_t uid)
 /* A free entry for p within its RLIMIT_SIGPENDING, or NULL. */
 static struct queued_signal *queue_alloc(struct proc *p)
 {
-    if (queued_for_uid(p->cred.uid) >= p->rlim[RLIMIT_SIGPENDING].cur)
+    if (sig_queued_for_uid(p->cred.uid) >= p->rlim[RLIMIT_SIGPENDING].cur)
         return NULL;
     for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
         if (!q->owner)
