@@ -191,10 +191,17 @@ static void handle_stop_and_continue(struct proc *p, int sig)
     }
 }
 
-/* Records one instance of sig for p: -EAGAIN when a real-time signal
- * finds no queue entry and Linux would fail (anything but kill(2)); kill's
- * is then pending without its siginfo, as Linux's "silent loss". */
-static int make_pending(struct proc *p, int sig, const struct sig_info *info)
+/* Would a real-time signal find no queue entry where Linux then fails the
+ * sending? Everything but kill(2) fails (Linux: __send_signal). */
+static bool refused_for_queue(struct proc *p, int sig, const struct sig_info *info)
+{
+    return sig_is_rt(sig) && info->code != SI_USER && !queue_alloc(p);
+}
+
+/* Records one instance of sig for p. A real-time signal from kill(2) that
+ * finds no queue entry is pending without its siginfo, as Linux's "silent
+ * loss"; the others were refused before (refused_for_queue). */
+static void make_pending(struct proc *p, int sig, const struct sig_info *info)
 {
     struct queued_signal *q;
 
@@ -203,32 +210,34 @@ static int make_pending(struct proc *p, int sig, const struct sig_info *info)
             p->sig.info[sig] = *info;
     } else if ((q = queue_alloc(p))) {
         *q = (struct queued_signal){p, sig, p->cred.uid, next_seq++, *info};
-    } else if (info->code != SI_USER) {
-        return -EAGAIN;
     }
     p->sig.pending |= SIG_BIT(sig);
-    return 0;
 }
 
 int sig_queue(struct proc *p, int sig, const struct sig_info *info)
 {
     static const struct sig_info from_kernel = {.code = SI_KERNEL, .source = SRC_KERNEL};
     uint32_t flags = irq_save();
+    bool discarded;
     int err = 0;
 
     if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
         goto out;
     if (!info)
         info = &from_kernel;
+    discarded = discarded_on_arrival(p, sig); /* stops and continues do not change it */
+    if (!discarded && refused_for_queue(p, sig, info)) {
+        err = -EAGAIN; /* no sig_generate in the trace: nothing was generated */
+        goto out;
+    }
     TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, info->source,
           !!(p->sig.blocked & SIG_BIT(sig)), 0);
     handle_stop_and_continue(p, sig);
-    if (discarded_on_arrival(p, sig)) {
+    if (discarded) {
         TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, 0, ACTION_IGNORE, 0);
         goto out;
     }
-    if ((err = make_pending(p, sig, info)))
-        goto out;
+    make_pending(p, sig, info);
     if (p->state == PROC_SLEEPING && (p->sig.pending & ~p->sig.blocked))
         p->state = PROC_RUNNABLE; /* its sleep loop sees sig_interrupting() */
 out:
@@ -274,7 +283,7 @@ void sig_force_fault(struct proc *p, int sig, const struct sig_info *info, uintp
         a->handler = SIG_DFL;
         p->sig.blocked &= ~SIG_BIT(sig);
     }
-    make_pending(p, sig, info); /* a fault is a standard signal: it always succeeds */
+    make_pending(p, sig, info);
     TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, SRC_EXCEPTION, 0, 0);
 }
 
