@@ -138,6 +138,9 @@ struct sig_altstack {
  */
 struct sig_state {
     sig_set_t pending, blocked;
+    /* During sigtimedwait, the mask before the wait unblocked its set: a
+     * signal blocked there is not dropped as ignored (Linux: real_blocked). */
+    sig_set_t real_blocked;
     struct sig_action action[NSIG];
     struct sig_info info[SIGRTMIN_KERNEL]; /* standard signals only */
     sig_set_t saved_blocked; /* sigsuspend's mask to restore after the handler */

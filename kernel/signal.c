@@ -147,7 +147,7 @@ static bool discarded_on_arrival(const struct proc *p, int sig)
 {
     uintptr_t handler = p->sig.action[sig].handler;
 
-    if (p->sig.blocked & SIG_BIT(sig))
+    if ((p->sig.blocked | p->sig.real_blocked) & SIG_BIT(sig))
         return false;
     if (handler == SIG_IGN)
         return true;

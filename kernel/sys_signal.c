@@ -358,15 +358,17 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uintptr_t, inf
 static int wait_for_signal(sig_set_t set, int64_t timeout_ns, struct sig_info *info)
 {
     struct proc *p = current_proc();
-    sig_set_t blocked = p->sig.blocked;
     uint64_t left;
+    long slept;
     int sig = sig_dequeue(p, set, info);
 
     if (sig || timeout_ns == 0)
         return sig ? sig : -EAGAIN;
+    p->sig.real_blocked = p->sig.blocked;
     p->sig.blocked &= ~set;
-    long slept = proc_sleep_ns((uint64_t)timeout_ns, &left);
-    p->sig.blocked = blocked;
+    slept = proc_sleep_ns((uint64_t)timeout_ns, &left);
+    p->sig.blocked = p->sig.real_blocked;
+    p->sig.real_blocked = 0;
     sig = sig_dequeue(p, set, info);
     if (sig)
         return sig;

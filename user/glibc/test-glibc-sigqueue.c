@@ -221,7 +221,11 @@ static void fault_first(void)
  * pending set as ShdPnd, where kill() puts a signal on Linux). */
 static void status_lines(void)
 {
+    /* SigIgn's lower half is left out: it holds what the caller ignored
+     * (a shell's background job ignores SIGINT and SIGQUIT). */
     static const char *const wanted[] = {"ShdPnd:", "SigBlk:", "SigIgn:", "SigCgt:"};
+    static const int shown[] = {16, 16, 8, 16};
+    const int hex_at = 8; /* after "SigXxx:\t" */
     char line[256];
     sigset_t old, two;
     FILE *f;
@@ -236,7 +240,7 @@ static void status_lines(void)
     while (f && fgets(line, sizeof(line), f))
         for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
             if (!strncmp(line, wanted[i], strlen(wanted[i])))
-                printf("  %s", line);
+                printf("  %.*s\n", hex_at + shown[i], line);
     if (f)
         fclose(f);
     signal(SIGRTMAX, SIG_DFL);

@@ -5,7 +5,8 @@
  * (EAGAIN); a short timeout expires (EAGAIN); a bad timespec is EINVAL; a
  * handled signal outside the set ends the wait with EINTR; a signal of the
  * set that arrives during the wait is taken by the wait, not by its handler
- * (it is "unblocked for waiting" only); sigwait returns the number.
+ * (it is "unblocked for waiting" only), and a blocked SIGCHLD, ignored by
+ * default, is not dropped meanwhile; sigwait returns the number.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -108,6 +109,29 @@ static void arrives_while_waiting(void)
     waitpid(child, NULL, 0);
 }
 
+/* SIGCHLD's default action ignores it, but a blocked one is kept for the
+ * wait even while the wait unblocks it (the child exits during the wait). */
+static void child_exit_while_waiting(void)
+{
+    sigset_t chld;
+    struct timespec longer = {LONG_S, 0};
+    siginfo_t si;
+    pid_t child;
+
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    child = fork();
+    if (child == 0) {
+        usleep(SENDER_DELAY_US);
+        _exit(3);
+    }
+    int r = sigtimedwait(&chld, &si, &longer);
+    printf("sigtimedwait for a blocked SIGCHLD = %d code %d status %d from child %d\n", r,
+           si.si_code, si.si_status, si.si_pid == child);
+    waitpid(child, NULL, 0);
+}
+
 int main(void)
 {
     sigset_t set;
@@ -123,6 +147,7 @@ int main(void)
     timeouts(&set);
     interrupted(&set);
     arrives_while_waiting();
+    child_exit_while_waiting();
     kill(getpid(), SIGRTMIN);
     int r = sigwait(&set, &sig);
     printf("sigwait = %d, SIGRTMIN+%d\n", r, sig - SIGRTMIN);
