@@ -4,7 +4,7 @@
  * while in use), what it reports outside and inside an SA_ONSTACK handler,
  * the handler's frame on the alternate stack and its uc_stack, sigreturn
  * restoring the settings from uc_stack, SS_AUTODISARM, fork keeping it,
- * and a SIGSEGV handler on the alternate stack catching a stack overflow
+ * execve clearing it (and keeping a queued real-time signal), and a SIGSEGV handler on the alternate stack catching a stack overflow
  * from unbounded recursion (the depth is not printed: it depends on the
  * stack's size).
  */
@@ -26,6 +26,7 @@
 #define AUTODISARM ((int)(1u << 31)) /* SS_AUTODISARM, which older headers lack */
 #define STACK_LIMIT (256 * 1024) /* so that the host overflows quickly */
 #define FRAME_BYTES 512
+#define AFTER_EXEC "after-exec"
 
 static char alt[ALT_SIZE];
 static sigjmp_buf escape;
@@ -139,11 +140,47 @@ static void overflow(void)
     printf("  back in main\n");
 }
 
-int main(void)
+/* execve clears the alternate stack and keeps the mask and what is
+ * pending, a queued real-time signal with its value too. */
+static void exec_self(const char *name)
+{
+    sigset_t rt;
+
+    printf("execve:\n");
+    set_alt(ALT_SIZE, 0);
+    sigemptyset(&rt);
+    sigaddset(&rt, SIGRTMIN);
+    sigprocmask(SIG_BLOCK, &rt, NULL);
+    sigqueue(getpid(), SIGRTMIN, (union sigval){.sival_int = 9});
+    execl("/proc/self/exe", name, AFTER_EXEC, (char *)NULL);
+    perror("execl");
+}
+
+static void after_exec(void)
+{
+    sigset_t rt, pending;
+    siginfo_t si;
+
+    report("  after execve");
+    sigemptyset(&rt);
+    sigaddset(&rt, SIGRTMIN);
+    sigpending(&pending);
+    printf("  SIGRTMIN still pending: %d\n", sigismember(&pending, SIGRTMIN));
+    int sig = sigwaitinfo(&rt, &si);
+    printf("  taken: SIGRTMIN+%d code %d value %d\n", sig - SIGRTMIN, si.si_code,
+           si.si_value.sival_int);
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc > 1 && !strcmp(argv[1], AFTER_EXEC)) {
+        after_exec();
+        return 0;
+    }
     errors();
     on_stack_handler();
     overflow();
-    return 0;
+    exec_self(argv[0]);
+    return 1;
 }
