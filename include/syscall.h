@@ -66,7 +66,7 @@ struct trapframe;
     X(67, sigaction, "")                                                                           \
     X(72, sigsuspend, "")                                                                          \
     X(73, sigpending, "")                                                                          \
-    X(75, setrlimit, "only RLIMIT_NOFILE is enforced")                                             \
+    X(75, setrlimit, "only RLIMIT_NOFILE and RLIMIT_SIGPENDING are enforced")                      \
     X(78, gettimeofday, "the time zone is always UTC")                                             \
     X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \
@@ -121,7 +121,7 @@ struct trapframe;
     X(190, vfork,                                                                                  \
       "the child gets a copy of the parent's memory, as from fork; a signal ends the parent's "    \
       "wait early")                                                                                \
-    X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
+    X(191, ugetrlimit, "only RLIMIT_NOFILE and RLIMIT_SIGPENDING are enforced")                    \
     X(192, mmap2,                                                                                  \
       "anonymous MAP_PRIVATE memory only: file mappings are ENODEV, shared ones EINVAL; "          \
       "PROT_NONE maps readable pages (as mprotect)")                                               \

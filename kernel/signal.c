@@ -101,13 +101,19 @@ static struct queued_signal *queue_alloc(struct proc *p)
     return NULL;
 }
 
+/* Was a queued before b? Sequence numbers compare across wrap-around. */
+static bool older(const struct queued_signal *a, const struct queued_signal *b)
+{
+    return (int32_t)(a->seq - b->seq) < 0;
+}
+
 /* The oldest entry of sig queued for p, or NULL. */
 static struct queued_signal *queue_first(const struct proc *p, int sig)
 {
     struct queued_signal *first = NULL;
 
     for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
-        if (q->owner == p && q->sig == sig && (!first || q->seq - first->seq > UINT32_MAX / 2))
+        if (q->owner == p && q->sig == sig && (!first || older(q, first)))
             first = q;
     return first;
 }
