@@ -33,6 +33,7 @@ _Static_assert(sizeof(struct fpstate32) == 624, "struct _fpstate_32 is 624 bytes
 /* Fills the frame's FPU state from a saved FXSAVE image. */
 void fpu_to_frame(struct fpstate32 *out, const struct fpu_state *s);
 /* The state to load from a frame that user code may have changed: the
- * x87 part comes from the legacy header, as on Linux, and MXCSR loses the
- * bits this CPU does not support (FXRSTOR would fault on them). */
-void fpu_from_frame(struct fpu_state *s, const struct fpstate32 *in);
+ * x87 part comes from the legacy header, as on Linux. False when MXCSR has
+ * a bit this CPU does not support (FXRSTOR would fault on it): Linux, since
+ * 5.14, then calls the frame bad (older kernels masked the bits off). */
+bool fpu_from_frame(struct fpu_state *s, const struct fpstate32 *in);

@@ -285,7 +285,8 @@ void sigframe_setup(struct proc *p, int sig, const struct sig_info *info, struct
         *a = (struct sig_action){.handler = SIG_DFL};
 }
 
-/* Loads the FPU state a frame holds (fpstate 0: a clean FPU, as Linux). */
+/* Loads the FPU state a frame holds (fpstate 0: a clean FPU, as Linux):
+ * 0, or an error for a frame that cannot be read or holds a bad MXCSR. */
 static int restore_fpu_from_frame(struct proc *p, uintptr_t fpstate)
 {
     static struct fpu_state state;
@@ -295,8 +296,9 @@ static int restore_fpu_from_frame(struct proc *p, uintptr_t fpstate)
 
     if (!fpstate)
         fpu_init_state(&state);
-    else if (!(err = vm_copy_in(p->pd, &image, fpstate, sizeof(image))))
-        fpu_from_frame(&state, &image);
+    else if (!(err = vm_copy_in(p->pd, &image, fpstate, sizeof(image))) &&
+             !fpu_from_frame(&state, &image))
+        err = -EINVAL;
     if (!err)
         fpu_restore(&state);
     irq_restore(flags);

@@ -118,13 +118,14 @@ void fpu_to_frame(struct fpstate32 *out, const struct fpu_state *s)
     memcpy(out->fxsave, fx, FPU_STATE_SIZE);
 }
 
-void fpu_from_frame(struct fpu_state *s, const struct fpstate32 *in)
+bool fpu_from_frame(struct fpu_state *s, const struct fpstate32 *in)
 {
     const struct fpstate_legacy *l = &in->legacy;
     uint8_t *fx = s->area;
 
     memcpy(fx, in->fxsave, FPU_STATE_SIZE);
-    put32(fx, FX_MXCSR, get32(fx, FX_MXCSR) & fpu_mxcsr_mask());
+    if (get32(fx, FX_MXCSR) & ~fpu_mxcsr_mask())
+        return false;
     put16(fx, FX_FCW, l->cw);
     put16(fx, FX_FSW, l->sw);
     fx[FX_FTW] = abridged_tag_word(l->tag);
@@ -135,4 +136,5 @@ void fpu_from_frame(struct fpu_state *s, const struct fpstate32 *in)
     put16(fx, FX_FDS, l->datasel & SELECTOR_BITS);
     for (int i = 0; i < FPU_STACK_REGS; i++)
         memcpy(fx + FX_ST0 + i * FX_ST_STRIDE, l->st[i], FPU_REG_BYTES);
+    return true;
 }

@@ -7,7 +7,9 @@
  * and the other registers their first values: sigreturn restored them.
  * The handler also checks that it starts with a clean FPU (FNINIT's
  * control word, the default MXCSR) and that its frame's fpstate is there
- * with Linux's magic (FXSR) and the interrupted control words.
+ * with Linux's magic (FXSR) and the interrupted control words. A handler
+ * that edits the frame's control words changes what sigreturn loads, and
+ * an MXCSR with unsupported bits set kills with SIGSEGV (a bad frame).
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -15,6 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <ucontext.h>
 
 #define TICK_US 2000
@@ -83,6 +87,52 @@ static void loop(double *x87_sum, double *sse_sum, double *sse_other, double *x8
     *turns = n;
 }
 
+/* What sigreturn loads comes from the frame: the x87 control word from
+ * the FSAVE-format header, MXCSR from the FXSAVE image. An MXCSR with bits
+ * the CPU does not support (FXRSTOR would fault) makes the frame bad:
+ * SIGSEGV, as on Linux since 5.14 (older kernels masked the bits off). */
+static uint32_t new_mxcsr;
+
+static void edit_frame(int sig, siginfo_t *si, void *ucv)
+{
+    uint8_t *fp = (uint8_t *)((ucontext_t *)ucv)->uc_mcontext.fpregs;
+    uint32_t truncate = 0x0C7F;
+
+    (void)sig, (void)si;
+    if (!fp)
+        return;
+    memcpy(fp, &truncate, sizeof(truncate));
+    memcpy(fp + FXSAVE_AT + FXSAVE_MXCSR, &new_mxcsr, sizeof(new_mxcsr));
+}
+
+static void return_with_edited_frame(uint32_t mxcsr)
+{
+    struct sigaction sa = {.sa_sigaction = edit_frame, .sa_flags = SA_SIGINFO};
+    uint32_t now, clean = 0x1F80;
+    uint16_t cw;
+
+    new_mxcsr = mxcsr;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    __asm__ volatile("fnstcw %0\n\tstmxcsr %1" : "=m"(cw), "=m"(now));
+    printf("after a handler edited the frame: x87 %#x, MXCSR %#x\n", cw, now);
+    __asm__ volatile("fninit\n\tldmxcsr %0" : : "m"(clean));
+}
+
+static void frame_edits_apply(void)
+{
+    int status;
+
+    return_with_edited_frame(LOOP_MXCSR);
+    if (fork() == 0) {
+        return_with_edited_frame(0xFFFFFFFF);
+        _exit(0);
+    }
+    wait(&status);
+    printf("with every MXCSR bit set: %s %d\n", WIFSIGNALED(status) ? "killed by" : "exit",
+           WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+}
+
 int main(void)
 {
     struct sigaction sa = {.sa_sigaction = wreck, .sa_flags = SA_SIGINFO | SA_RESTART};
@@ -110,5 +160,6 @@ int main(void)
            clean_mxcsr ? "yes" : "no");
     printf("frame holds the loop's control words: x87 %s, MXCSR %s\n", frame_cw_ok ? "yes" : "no",
            frame_mxcsr_ok ? "yes" : "no");
+    frame_edits_apply();
     return 0;
 }
