@@ -8,9 +8,9 @@
  * from the rt frame of an SA_SIGINFO handler and from the old frame.
  * The handler also checks that it starts with a clean FPU (FNINIT's
  * control word, the default MXCSR) and that its frame's fpstate is there
- * with Linux's magic (FXSR), its alignment and the interrupted control words. A handler
- * that edits the frame's control words changes what sigreturn loads, and
- * an MXCSR with unsupported bits set kills with SIGSEGV (a bad frame).
+ * with Linux's magic (FXSR), alignment and the interrupted control words.
+ * A handler that edits the frame's control words changes what sigreturn
+ * loads, and an MXCSR with unsupported bits set kills with SIGSEGV.
  */
 #define _GNU_SOURCE
 #include <signal.h>
