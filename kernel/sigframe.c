@@ -166,6 +166,7 @@ int sigaltstack_set(struct proc *p, const struct stack32 *ss, uintptr_t sp)
  * so that the handler starts as if called (esp + 4 is 16-byte aligned). A
  * frame that would spill off the alternate stack is refused.
  */
+#define FRAME_ALIGN 16 /* i386 System V ABI: esp + 4 is a multiple of 16 at a call */
 struct frame_layout {
     uintptr_t frame, fpstate;
 };
@@ -183,7 +184,7 @@ static bool frame_layout(const struct proc *p, const struct sig_action *a,
     }
     sp = ALIGN_DOWN(sp - FPU_STATE_SIZE, FPSTATE_FXSAVE_ALIGN) - sizeof(struct fpstate_legacy);
     at->fpstate = sp;
-    at->frame = ((sp - size + sizeof(uint32_t)) & ~(uintptr_t)15) - sizeof(uint32_t);
+    at->frame = ALIGN_DOWN(sp - size + sizeof(uint32_t), FRAME_ALIGN) - sizeof(uint32_t);
     return !use_altstack || within_altstack(as, at->frame);
 }
 
