@@ -292,7 +292,7 @@ SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 /* The words of a user siginfo_t after si_signo, si_errno and si_code that
  * a queued signal carries: pid, uid, value (or a timer's id, overrun, value). */
 struct user_siginfo_head {
-    int32_t signo, errno_, code;
+    int32_t signo, error, code; /* si_signo, si_errno, si_code */
     uint32_t word[3];
 };
 
