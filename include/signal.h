@@ -130,19 +130,27 @@ struct sig_altstack {
     uint32_t flags; /* as the program set them: SS_AUTODISARM, SS_ONSTACK */
 };
 
+/* Where a signal was sent. As Linux, a process keeps the signals sent to it
+ * (kill, sigqueue, the terminal, timers) apart from those sent to its
+ * thread (tkill, tgkill, rt_tgsigqueueinfo, faults), and delivers the
+ * thread's first; a standard signal may be pending once in each. */
+enum sig_target { SIG_TO_PROCESS, SIG_TO_THREAD, SIG_TARGETS };
+
 /*
- * A standard signal (1-31) is pending once, with the siginfo of its last
- * sending, in info[]. A real-time signal (32-64) is queued: each sending
- * takes an entry from a small pool (kernel/signal.c), so its pending bit
- * says only that the queue holds at least one.
+ * A standard signal (1-31) is pending once for each target, with the
+ * siginfo of its first sending, in info[]. A real-time signal (32-64) is
+ * queued: each sending takes an entry from a small pool (kernel/signal.c),
+ * so its pending bit says only that the queue holds at least one.
  */
 struct sig_state {
-    sig_set_t pending, blocked;
+    sig_set_t pending;              /* both targets' together: what is pending */
+    sig_set_t pending_to[SIG_TARGETS];
+    sig_set_t blocked;
     /* During sigtimedwait, the mask before the wait unblocked its set: a
      * signal blocked there is not dropped as ignored (Linux: real_blocked). */
     sig_set_t real_blocked;
     struct sig_action action[NSIG];
-    struct sig_info info[SIGRTMIN_KERNEL]; /* standard signals only */
+    struct sig_info info[SIG_TARGETS][SIGRTMIN_KERNEL]; /* standard signals only */
     sig_set_t saved_blocked; /* sigsuspend's mask to restore after the handler */
     bool restore_blocked;
     struct sig_altstack altstack;
@@ -163,8 +171,11 @@ void sig_send(struct proc *p, int sig, const struct sig_info *info);
  * sent by kill(2) (si_code != SI_USER) finds the sender's RLIMIT_SIGPENDING
  * or the pool used up, as Linux; 0 otherwise. */
 int sig_queue(struct proc *p, int sig, const struct sig_info *info);
-/* Takes one pending signal of set (the lowest number, a real-time one in
- * queue order) and its siginfo: the signal, or 0 when none is pending. */
+/* sig_queue for the process's thread (tkill, tgkill, rt_tgsigqueueinfo). */
+int sig_queue_thread(struct proc *p, int sig, const struct sig_info *info);
+/* Takes one pending signal of set (the thread's before the process's; of
+ * each, a synchronous fault first, then the lowest number, a real-time one
+ * in queue order) and its siginfo: the signal, or 0 when none is pending. */
 int sig_dequeue(struct proc *p, sig_set_t set, struct sig_info *info);
 /* Real-time signals queued for processes of this real uid (the count
  * RLIMIT_SIGPENDING bounds; /proc/PID/status's SigQ). */

@@ -73,6 +73,7 @@ const char *sig_name(int sig)
 #define SIGQUEUE_POOL_SIZE 256
 struct queued_signal {
     struct proc *owner; /* NULL: free */
+    enum sig_target to;
     int sig;
     uint32_t uid;
     uint32_t seq;
@@ -107,13 +108,13 @@ static bool older(const struct queued_signal *a, const struct queued_signal *b)
     return (int32_t)(a->seq - b->seq) < 0;
 }
 
-/* The oldest entry of sig queued for p, or NULL. */
-static struct queued_signal *queue_first(const struct proc *p, int sig)
+/* The oldest entry of sig queued for p's target to, or NULL. */
+static struct queued_signal *queue_first(const struct proc *p, enum sig_target to, int sig)
 {
     struct queued_signal *first = NULL;
 
     for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
-        if (q->owner == p && q->sig == sig && (!first || older(q, first)))
+        if (q->owner == p && q->to == to && q->sig == sig && (!first || older(q, first)))
             first = q;
     return first;
 }
@@ -123,6 +124,14 @@ static void queue_drop(const struct proc *p, int sig)
     for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
         if (q->owner == p && (sig == 0 || q->sig == sig))
             q->owner = NULL;
+}
+
+/* Removes signals from both pending sets. */
+static void clear_pending(struct proc *p, sig_set_t set)
+{
+    for (int to = 0; to < SIG_TARGETS; to++)
+        p->sig.pending_to[to] &= ~set;
+    p->sig.pending = p->sig.pending_to[SIG_TO_PROCESS] | p->sig.pending_to[SIG_TO_THREAD];
 }
 
 /* Default actions (signal(7)). */
@@ -182,8 +191,8 @@ static void notify_parent_stop_or_continue(struct proc *p, int code)
 static void handle_stop_and_continue(struct proc *p, int sig)
 {
     if (sig == SIGKILL || sig == SIGCONT) {
-        p->sig.pending &= ~(SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) |
-                            SIG_BIT(SIGTTOU));
+        clear_pending(p, SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) |
+                             SIG_BIT(SIGTTOU));
         if (p->state == PROC_STOPPED) {
             p->state = PROC_RUNNABLE;
             p->stop_unreported = false;
@@ -193,7 +202,7 @@ static void handle_stop_and_continue(struct proc *p, int sig)
             }
         }
     } else if (is_stop_signal(sig)) {
-        p->sig.pending &= ~SIG_BIT(SIGCONT);
+        clear_pending(p, SIG_BIT(SIGCONT));
     }
 }
 
@@ -207,20 +216,22 @@ static bool refused_for_queue(struct proc *p, int sig, const struct sig_info *in
 /* Records one instance of sig for p. A real-time signal from kill(2) that
  * finds no queue entry is pending without its siginfo, as Linux's "silent
  * loss"; the others were refused before (refused_for_queue). */
-static void make_pending(struct proc *p, int sig, const struct sig_info *info)
+static void make_pending(struct proc *p, enum sig_target to, int sig,
+                         const struct sig_info *info)
 {
     struct queued_signal *q;
 
     if (!sig_is_rt(sig)) {
-        if (!(p->sig.pending & SIG_BIT(sig))) /* they do not queue: the first one stays */
-            p->sig.info[sig] = *info;
+        if (!(p->sig.pending_to[to] & SIG_BIT(sig))) /* no queue: the first one stays */
+            p->sig.info[to][sig] = *info;
     } else if ((q = queue_alloc(p))) {
-        *q = (struct queued_signal){p, sig, p->cred.uid, next_seq++, *info};
+        *q = (struct queued_signal){p, to, sig, p->cred.uid, next_seq++, *info};
     }
+    p->sig.pending_to[to] |= SIG_BIT(sig);
     p->sig.pending |= SIG_BIT(sig);
 }
 
-int sig_queue(struct proc *p, int sig, const struct sig_info *info)
+static int queue_to(struct proc *p, enum sig_target to, int sig, const struct sig_info *info)
 {
     static const struct sig_info from_kernel = {.code = SI_KERNEL, .source = SRC_KERNEL};
     uint32_t flags = irq_save();
@@ -243,12 +254,22 @@ int sig_queue(struct proc *p, int sig, const struct sig_info *info)
         TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, 0, ACTION_IGNORE, 0);
         goto out;
     }
-    make_pending(p, sig, info);
+    make_pending(p, to, sig, info);
     if (p->state == PROC_SLEEPING && (p->sig.pending & ~p->sig.blocked))
         p->state = PROC_RUNNABLE; /* its sleep loop sees sig_interrupting() */
 out:
     irq_restore(flags);
     return err;
+}
+
+int sig_queue(struct proc *p, int sig, const struct sig_info *info)
+{
+    return queue_to(p, SIG_TO_PROCESS, sig, info);
+}
+
+int sig_queue_thread(struct proc *p, int sig, const struct sig_info *info)
+{
+    return queue_to(p, SIG_TO_THREAD, sig, info);
 }
 
 void sig_send(struct proc *p, int sig, const struct sig_info *info)
@@ -289,7 +310,7 @@ void sig_force_fault(struct proc *p, int sig, const struct sig_info *info, uintp
         a->handler = SIG_DFL;
         p->sig.blocked &= ~SIG_BIT(sig);
     }
-    make_pending(p, sig, info);
+    make_pending(p, SIG_TO_THREAD, sig, info); /* as Linux's force_sig: the thread's */
     TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, SRC_EXCEPTION, 0, 0);
 }
 
@@ -361,24 +382,23 @@ static int next_signal(sig_set_t set)
     return set ? __builtin_ctzll(set) + 1 : 0;
 }
 
-/* Takes one instance of a pending sig off p, with its siginfo. */
-static void take_one(struct proc *p, int sig, struct sig_info *info)
+/* Takes one instance of sig, pending for p's target to, with its siginfo. */
+static void take_one(struct proc *p, enum sig_target to, int sig, struct sig_info *info)
 {
     /* Linux's siginfo for a real-time signal whose entry could not be had. */
     static const struct sig_info lost = {.code = SI_USER, .source = SRC_KERNEL};
-    struct queued_signal *q;
+    struct queued_signal *q = sig_is_rt(sig) ? queue_first(p, to, sig) : NULL;
 
-    if (!sig_is_rt(sig)) {
-        *info = p->sig.info[sig];
-        p->sig.pending &= ~SIG_BIT(sig);
-        return;
-    }
-    q = queue_first(p, sig);
-    *info = q ? q->info : lost;
+    if (!sig_is_rt(sig))
+        *info = p->sig.info[to][sig];
+    else
+        *info = q ? q->info : lost;
     if (q)
         q->owner = NULL;
-    if (!queue_first(p, sig))
-        p->sig.pending &= ~SIG_BIT(sig);
+    if (!sig_is_rt(sig) || !queue_first(p, to, sig)) {
+        p->sig.pending_to[to] &= ~SIG_BIT(sig);
+        p->sig.pending = p->sig.pending_to[SIG_TO_PROCESS] | p->sig.pending_to[SIG_TO_THREAD];
+    }
     if (info->code == SI_TIMER && info->source == SRC_POSIX_TIMER) /* not a forged one */
         posix_timer_dequeued(p, info);
 }
@@ -386,10 +406,15 @@ static void take_one(struct proc *p, int sig, struct sig_info *info)
 int sig_dequeue(struct proc *p, sig_set_t set, struct sig_info *info)
 {
     uint32_t flags = irq_save();
-    int sig = next_signal(p->sig.pending & set);
+    enum sig_target to = SIG_TO_THREAD; /* Linux: the thread's own first */
+    int sig = next_signal(p->sig.pending_to[to] & set);
 
+    if (!sig) {
+        to = SIG_TO_PROCESS;
+        sig = next_signal(p->sig.pending_to[to] & set);
+    }
     if (sig)
-        take_one(p, sig, info);
+        take_one(p, to, sig, info);
     irq_restore(flags);
     return sig;
 }
@@ -398,7 +423,7 @@ void sig_discard(struct proc *p, int sig)
 {
     uint32_t flags = irq_save();
 
-    p->sig.pending &= ~SIG_BIT(sig);
+    clear_pending(p, SIG_BIT(sig));
     queue_drop(p, sig);
     irq_restore(flags);
 }
@@ -432,7 +457,7 @@ bool sig_deliver_one(struct trapframe *tf)
 void sig_fork(struct proc *child, const struct proc *parent)
 {
     child->sig = parent->sig;
-    child->sig.pending = 0;
+    clear_pending(child, ~(sig_set_t)0);
     child->sig.restore_blocked = false;
     child->sig.fault_repeats = 0;
 }
@@ -442,7 +467,7 @@ void sig_exit(struct proc *p)
     uint32_t flags = irq_save();
 
     queue_drop(p, 0);
-    p->sig.pending = 0;
+    clear_pending(p, ~(sig_set_t)0);
     irq_restore(flags);
 }
 

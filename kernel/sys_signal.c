@@ -226,10 +226,11 @@ SYSCALL_DEFINE2(rt_sigsuspend, uintptr_t, mask_ptr, size_t, setsize)
 SYSCALL_DEFINE0(sigreturn) { return (long)sigframe_return(current_proc()->tf, false); }
 SYSCALL_DEFINE0(rt_sigreturn) { return (long)sigframe_return(current_proc()->tf, true); }
 
-/* Sends sig to p: -ESRCH if p is gone, -EINVAL for a bad signal, 0 else.
- * As in Linux, the target is looked for before the signal is checked, so
- * a missing target gives ESRCH whatever the signal. Signal 0 only checks. */
-static int kill_one(struct proc *p, int sig, const struct sig_info *info)
+/* Sends sig to p (or to its thread): -ESRCH if p is gone, -EINVAL for a
+ * bad signal, -EPERM if not allowed, -EAGAIN for a full queue, 0 else. As
+ * in Linux, the target is looked for before the signal is checked, so a
+ * missing target gives ESRCH whatever the signal. Signal 0 only checks. */
+static int send_one(struct proc *p, int sig, const struct sig_info *info, enum sig_target to)
 {
     if (!p || p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
         return -ESRCH;
@@ -237,7 +238,14 @@ static int kill_one(struct proc *p, int sig, const struct sig_info *info)
         return -EINVAL;
     if (!sig_permitted(current_proc(), p, sig))
         return -EPERM;
-    return sig ? sig_queue(p, sig, info) : 0;
+    if (!sig)
+        return 0;
+    return to == SIG_TO_THREAD ? sig_queue_thread(p, sig, info) : sig_queue(p, sig, info);
+}
+
+static int kill_one(struct proc *p, int sig, const struct sig_info *info)
+{
+    return send_one(p, sig, info, SIG_TO_PROCESS);
 }
 
 /* What kill, tkill and tgkill tell the target about their sender. */
@@ -273,7 +281,7 @@ SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 
     if (tid <= 0)
         return -EINVAL;
-    return kill_one(proc_find(tid), sig, &info);
+    return send_one(proc_find(tid), sig, &info, SIG_TO_THREAD);
 }
 
 /* tgkill(2): tkill with the thread group named too. A Relay process is a
@@ -284,7 +292,7 @@ SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 
     if (tgid <= 0 || tid <= 0)
         return -EINVAL;
-    return kill_one(tid == tgid ? proc_find(tid) : NULL, sig, &info);
+    return send_one(tid == tgid ? proc_find(tid) : NULL, sig, &info, SIG_TO_THREAD);
 }
 
 /* ------------------------------------------------- sigqueue and friends */
@@ -346,7 +354,7 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uintptr_t, inf
         return -EINVAL;
     if (!may_forge(&info, tid))
         return -EPERM;
-    return kill_one(tid == tgid ? proc_find(tid) : NULL, sig, &info);
+    return send_one(tid == tgid ? proc_find(tid) : NULL, sig, &info, SIG_TO_THREAD);
 }
 
 /*

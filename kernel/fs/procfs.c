@@ -119,8 +119,7 @@ static int format_stat(const struct proc *p, char *out, size_t size)
 }
 
 /* status's signal lines, 64-bit sets in hex as Linux (fs/proc/array.c
- * task_sig). Relay keeps one pending set: it is shown as ShdPnd, the
- * process-wide one, and SigPnd (the thread's own) is empty. */
+ * task_sig): SigPnd is what was sent to the thread, ShdPnd to the process. */
 static int format_signals(const struct proc *p, char *out, size_t size)
 {
     sig_set_t ignored = 0, caught = 0;
@@ -135,8 +134,9 @@ static int format_signals(const struct proc *p, char *out, size_t size)
     return ksnprintf(out, size,
                      "SigQ:\t%u/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
                      "SigIgn:\t%016llx\nSigCgt:\t%016llx\n",
-                     sig_queued_for_uid(p->cred.uid), p->rlim[RLIMIT_SIGPENDING].cur, 0ull,
-                     p->sig.pending, p->sig.blocked, ignored, caught);
+                     sig_queued_for_uid(p->cred.uid), p->rlim[RLIMIT_SIGPENDING].cur,
+                     p->sig.pending_to[SIG_TO_THREAD], p->sig.pending_to[SIG_TO_PROCESS],
+                     p->sig.blocked, ignored, caught);
 }
 
 static int format_status(const struct proc *p, char *out, size_t size)

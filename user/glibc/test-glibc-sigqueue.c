@@ -8,6 +8,7 @@
  * SI_TKILL) may only go to oneself (EPERM to another process). With
  * RLIMIT_SIGPENDING lowered, sigqueue past it is EAGAIN, while kill()
  * still sends (without a queue entry). fork's child has nothing pending.
+ * Signals sent to the thread come before those sent to the process.
  * /proc/PID/status shows the 64-bit sets.
  */
 #define _GNU_SOURCE
@@ -142,12 +143,29 @@ static void permission_rule(void)
     show("  sigqueue signal 65", sigqueue(getpid(), 65, (union sigval){0}));
     kill(child, SIGKILL);
     waitpid(child, &status, 0);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    print_records();
-    /* Alone: Linux takes signals sent to the thread before those sent to
-     * the process, an order Relay does not keep (docs/signals.md). */
     show("  rt_tgsigqueueinfo to itself",
          syscall(SYS_rt_tgsigqueueinfo, getpid(), getpid(), SIGRTMIN + 1, &si));
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    print_records();
+}
+
+/* Signals sent to the thread (raise, tkill, tgkill) are taken before those
+ * sent to the process (kill, sigqueue), and a standard signal can be
+ * pending once for each. */
+static void thread_first(void)
+{
+    sigset_t old;
+
+    printf("sent to the thread, then to the process:\n");
+    catch(SIGUSR2);
+    block_all(&old);
+    kill(getpid(), SIGUSR1);
+    queue(SIGRTMIN, 1);
+    raise(SIGUSR2);
+    raise(SIGUSR1);
+    raise(SIGRTMIN);
+    syscall(SYS_tkill, getpid(), SIGRTMIN + 1);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     print_records();
 }
 
@@ -217,25 +235,26 @@ static void fault_first(void)
     sigprocmask(SIG_SETMASK, &old, NULL);
     print_records();
 }
-/* /proc/self/status's signal sets, 64 bits each (Relay shows its one
- * pending set as ShdPnd, where kill() puts a signal on Linux). */
+/* /proc/self/status's signal sets, 64 bits each: SigPnd the thread's
+ * pending signals, ShdPnd the process's. */
 static void status_lines(void)
 {
     /* SigIgn's lower half is left out: it holds what the caller ignored
      * (a shell's background job ignores SIGINT and SIGQUIT). */
-    static const char *const wanted[] = {"ShdPnd:", "SigBlk:", "SigIgn:", "SigCgt:"};
-    static const int shown[] = {16, 16, 8, 16};
+    static const char *const wanted[] = {"SigPnd:", "ShdPnd:", "SigBlk:", "SigIgn:", "SigCgt:"};
+    static const int shown[] = {16, 16, 16, 8, 16};
     const int hex_at = 8; /* after "SigXxx:\t" */
     char line[256];
     sigset_t old, two;
     FILE *f;
 
-    printf("/proc/self/status with SIGRTMIN+5 blocked and pending, SIGRTMAX ignored:\n");
+    printf("/proc/self/status with SIGRTMIN+5 blocked, killed and raised, SIGRTMAX ignored:\n");
     sigemptyset(&two);
     sigaddset(&two, SIGRTMIN + 5);
     sigprocmask(SIG_BLOCK, &two, &old);
     signal(SIGRTMAX, SIG_IGN);
     kill(getpid(), SIGRTMIN + 5);
+    raise(SIGRTMIN + 5);
     f = fopen("/proc/self/status", "r");
     while (f && fgets(line, sizeof(line), f))
         for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
@@ -256,6 +275,7 @@ int main(void)
     queued_in_order();
     permission_rule();
     fault_first();
+    thread_first();
     status_lines();
     if (fork() == 0) {
         queue_limit();
