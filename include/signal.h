@@ -22,6 +22,9 @@ enum {
 };
 #define SIGRTMIN_KERNEL 32 /* the first real-time signal; glibc keeps 32 and 33 */
 #define SIGRTMAX 64
+/* Queue entries for real-time signals, for every process together: no
+ * sender can make the kernel allocate (kernel/signal.c). */
+#define SIGQUEUE_POOL_SIZE 256
 #define NSIG (SIGRTMAX + 1) /* arrays indexed by signal number */
 
 /* A set of signals 1-64, as Linux's 64-bit sigset_t: signal N is bit N-1. */
@@ -198,7 +201,8 @@ bool sig_deliver_one(struct trapframe *tf);
  * caught handlers to SIG_DFL). */
 void sig_fork(struct proc *child, const struct proc *parent);
 void sig_exec(struct proc *p);
-/* Frees the queued real-time signals of a process that exits. */
+/* Frees the queued real-time signals of a process that exits (or of a
+ * slot freed before it ever ran). */
 void sig_exit(struct proc *p);
 /* The exit notification to the parent; true if the child should be reaped
  * at once (the parent ignores SIGCHLD or set SA_NOCLDWAIT). */

@@ -123,6 +123,7 @@ static void release_slot(struct proc *p)
 void proc_free(struct proc *p)
 {
     files_exit(p); /* a process that never ran may hold its first descriptors */
+    sig_exit(p);   /* ... or a signal someone sent it meanwhile */
     if (p->pd)
         vm_destroy(p->pd);
     p->pd = NULL;

@@ -70,7 +70,6 @@ const char *sig_name(int sig)
  * entry is charged to the target's real uid, which RLIMIT_SIGPENDING
  * bounds (Linux: __sigqueue_alloc, charged to the target's user).
  */
-#define SIGQUEUE_POOL_SIZE 256
 struct queued_signal {
     struct proc *owner; /* NULL: free */
     enum sig_target to;
