@@ -18,6 +18,8 @@ void fpu_init_state(struct fpu_state *s);
  * uses the FPU, so this is done only when switching processes. */
 void fpu_save(struct fpu_state *s);
 void fpu_restore(const struct fpu_state *s);
+/* The MXCSR bits this CPU supports (FXSAVE's MXCSR_MASK). */
+uint32_t fpu_mxcsr_mask(void);
 /* The exceptions the FPU has flagged and not masked, in the x87 status
  * word's bit order (invalid, denormal, zero divide, overflow, underflow,
  * precision: bits 0-5, the same in MXCSR). simd: SSE's MXCSR, else the x87

@@ -47,6 +47,9 @@ struct creds {
 /* Resource limits, by Linux's RLIMIT_ numbers (include/uapi/asm-generic/
  * resource.h). Relay enforces RLIMIT_NOFILE; it keeps and reports the rest. */
 enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_COUNT = 16 };
+/* Queued real-time signals per real uid (Linux derives its default from
+ * the RAM size; Relay's is half its fixed queue pool in kernel/signal.c). */
+enum { RLIMIT_SIGPENDING = 11, SIGPENDING_DEFAULT = 128 };
 struct resource_limit {
     uint64_t cur, max;
 };

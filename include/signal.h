@@ -20,9 +20,30 @@ enum {
     SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGXCPU,
     SIGXFSZ, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGPWR, SIGSYS,
 };
-#define NSIG 32 /* signals 1-31; Relay has no real-time signals */
-#define SIG_BIT(sig) (1u << ((sig) - 1))
+#define SIGRTMIN_KERNEL 32 /* the first real-time signal; glibc keeps 32 and 33 */
+#define SIGRTMAX 64
+/* Queue entries for real-time signals, for every process together: no
+ * sender can make the kernel allocate (kernel/signal.c). */
+#define SIGQUEUE_POOL_SIZE 256
+#define NSIG (SIGRTMAX + 1) /* arrays indexed by signal number */
+
+/* A set of signals 1-64, as Linux's 64-bit sigset_t: signal N is bit N-1. */
+typedef uint64_t sig_set_t;
+#define SIG_BIT(sig) ((sig_set_t)1 << ((sig) - 1))
 #define SIG_UNBLOCKABLE (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
+/* Faults that Linux delivers before any other pending signal (next_signal). */
+#define SIG_SYNCHRONOUS \
+    (SIG_BIT(SIGSEGV) | SIG_BIT(SIGBUS) | SIG_BIT(SIGILL) | SIG_BIT(SIGTRAP) | SIG_BIT(SIGFPE) | \
+     SIG_BIT(SIGSYS))
+
+static inline bool sig_is_rt(int sig) { return sig >= SIGRTMIN_KERNEL; }
+
+/* sigaltstack's flags (include/uapi/linux/signal.h) and the smallest stack
+ * it accepts on i386 (arch/x86/include/uapi/asm/signal.h). */
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define SS_AUTODISARM (1u << 31)
+#define MINSIGSTKSZ 2048
 
 #define SIG_DFL 0u
 #define SIG_IGN 1u
@@ -88,7 +109,7 @@ struct sig_action {
     uintptr_t handler; /* SIG_DFL, SIG_IGN or a user address */
     uint32_t flags;
     uintptr_t restorer;
-    uint32_t mask;
+    sig_set_t mask;
 };
 
 /* What a handler with SA_SIGINFO learns about its signal. */
@@ -105,16 +126,37 @@ struct sig_info {
     int overrun;     /*   while this signal was still pending */
 };
 
+/* The alternate signal stack (sigaltstack(2)); size 0: none. */
+struct sig_altstack {
+    uintptr_t sp;
+    uint32_t size;
+    uint32_t flags; /* as the program set them: SS_AUTODISARM, SS_ONSTACK */
+};
+
+/* Where a signal was sent. As Linux, a process keeps the signals sent to it
+ * (kill, sigqueue, the terminal, timers) apart from those sent to its
+ * thread (tkill, tgkill, rt_tgsigqueueinfo, faults), and delivers the
+ * thread's first; a standard signal may be pending once in each. */
+enum sig_target { SIG_TO_PROCESS, SIG_TO_THREAD, SIG_TARGETS };
+
+/*
+ * A standard signal (1-31) is pending once for each target, with the
+ * siginfo of its first sending, in info[]. A real-time signal (32-64) is
+ * queued: each sending takes an entry from a small pool (kernel/signal.c),
+ * so its pending bit says only that the queue holds at least one.
+ */
 struct sig_state {
-    uint32_t pending, blocked;
-    /* The upper half of Linux's 64-bit mask, for the real-time signals 33-64
-     * that Relay never generates: kept only so that the mask a program sets
-     * with rt_sigprocmask reads back the same, as on Linux. */
-    uint32_t blocked_rt;
+    sig_set_t pending;              /* both targets' together: what is pending */
+    sig_set_t pending_to[SIG_TARGETS];
+    sig_set_t blocked;
+    /* During sigtimedwait, the mask before the wait unblocked its set: a
+     * signal blocked there is not dropped as ignored (Linux: real_blocked). */
+    sig_set_t real_blocked;
     struct sig_action action[NSIG];
-    struct sig_info info[NSIG];
-    uint32_t saved_blocked; /* sigsuspend's mask to restore after the handler */
+    struct sig_info info[SIG_TARGETS][SIGRTMIN_KERNEL]; /* standard signals only */
+    sig_set_t saved_blocked; /* sigsuspend's mask to restore after the handler */
     bool restore_blocked;
+    struct sig_altstack altstack;
     /* The last synchronous fault, to stop a handler that returns into the same fault. */
     uintptr_t last_fault_eip;
     unsigned fault_repeats;
@@ -125,8 +167,24 @@ struct sig_state {
  * session (kernel/sys_ids.c, where the credentials live). */
 bool sig_permitted(const struct proc *sender, const struct proc *target, int sig);
 
-/* Generation: sets the pending bit and wakes the target. */
+/* Generation: sets the pending bit (and queues a real-time signal) and
+ * wakes the target. */
 void sig_send(struct proc *p, int sig, const struct sig_info *info);
+/* sig_send that reports a full queue: -EAGAIN when a real-time signal not
+ * sent by kill(2) (si_code != SI_USER) finds the sender's RLIMIT_SIGPENDING
+ * or the pool used up, as Linux; 0 otherwise. */
+int sig_queue(struct proc *p, int sig, const struct sig_info *info);
+/* sig_queue for the process's thread (tkill, tgkill, rt_tgsigqueueinfo). */
+int sig_queue_thread(struct proc *p, int sig, const struct sig_info *info);
+/* Takes one pending signal of set (the thread's before the process's; of
+ * each, a synchronous fault first, then the lowest number, a real-time one
+ * in queue order) and its siginfo: the signal, or 0 when none is pending. */
+int sig_dequeue(struct proc *p, sig_set_t set, struct sig_info *info);
+/* Real-time signals queued for processes of this real uid (the count
+ * RLIMIT_SIGPENDING bounds; /proc/PID/status's SigQ). */
+unsigned sig_queued_for_uid(uint32_t uid);
+/* Drops every pending instance of sig (its action became "ignore"). */
+void sig_discard(struct proc *p, int sig);
 /* Sends to every member of a process group; false if it has none. */
 bool sig_send_group(int pgid, int sig, const struct sig_info *info);
 /* A synchronous fault at eip in user mode: delivered even if blocked or
@@ -143,6 +201,9 @@ bool sig_deliver_one(struct trapframe *tf);
  * caught handlers to SIG_DFL). */
 void sig_fork(struct proc *child, const struct proc *parent);
 void sig_exec(struct proc *p);
+/* Frees the queued real-time signals of a process that exits (or of a
+ * slot freed before it ever ran). */
+void sig_exit(struct proc *p);
 /* The exit notification to the parent; true if the child should be reaped
  * at once (the parent ignores SIGCHLD or set SA_NOCLDWAIT). */
 bool sig_notify_parent_exit(struct proc *child);

@@ -47,7 +47,7 @@ struct trapframe;
     X(29, pause, "")                                                                               \
     X(33, access, "every process is root: permission bits are kept, not checked")                  \
     X(36, sync, "nothing to write back: files live in memory")                                     \
-    X(37, kill, "signals 1-31: real-time signals are EINVAL")                                      \
+    X(37, kill, "")                                                                                \
     X(38, rename, "no RENAME_EXCHANGE or RENAME_WHITEOUT (EINVAL)")                                \
     X(39, mkdir, "")                                                                               \
     X(40, rmdir, "")                                                                               \
@@ -63,10 +63,10 @@ struct trapframe;
     X(64, getppid, "")                                                                             \
     X(65, getpgrp, "")                                                                             \
     X(66, setsid, "")                                                                              \
-    X(67, sigaction, "signals 1-31: real-time signals are EINVAL")                                 \
+    X(67, sigaction, "")                                                                           \
     X(72, sigsuspend, "")                                                                          \
     X(73, sigpending, "")                                                                          \
-    X(75, setrlimit, "only RLIMIT_NOFILE is enforced")                                             \
+    X(75, setrlimit, "only RLIMIT_NOFILE and RLIMIT_SIGPENDING are enforced")                      \
     X(78, gettimeofday, "the time zone is always UTC")                                             \
     X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \
@@ -107,19 +107,21 @@ struct trapframe;
       "a stop, it waits its whole timeout again")                                                  \
     X(172, prctl, "PR_SET_NAME and PR_GET_NAME only; other options are EINVAL")                    \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
-    X(174, rt_sigaction,                                                                           \
-      "signals 1-31: real-time signals are EINVAL; no SA_ONSTACK (no sigaltstack)")                \
+    X(174, rt_sigaction, "")                                                                       \
     X(175, rt_sigprocmask, "")                                                                     \
     X(176, rt_sigpending, "")                                                                      \
+    X(177, rt_sigtimedwait, "waits in whole ticks")                                                \
+    X(178, rt_sigqueueinfo, "a full queue is RLIMIT_SIGPENDING or the 256-entry pool")             \
     X(179, rt_sigsuspend, "")                                                                      \
     X(180, pread64, "on the terminal it reads as read does (Linux: ESPIPE)")                       \
     X(181, pwrite64, "on the terminal it writes as write does (Linux: ESPIPE)")                    \
     X(183, getcwd, "")                                                                             \
+    X(186, sigaltstack, "")                                                                        \
     X(187, sendfile, "from regular files only, as Linux (whose source must be mappable)")          \
     X(190, vfork,                                                                                  \
       "the child gets a copy of the parent's memory, as from fork; a signal ends the parent's "    \
       "wait early")                                                                                \
-    X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
+    X(191, ugetrlimit, "only RLIMIT_NOFILE and RLIMIT_SIGPENDING are enforced")                    \
     X(192, mmap2,                                                                                  \
       "anonymous MAP_PRIVATE memory only: file mappings are ENODEV, shared ones EINVAL; "          \
       "PROT_NONE maps readable pages (as mprotect)")                                               \
@@ -181,6 +183,7 @@ struct trapframe;
     X(320, utimensat, "times are kept in 32-bit seconds")                                          \
     X(330, dup3, "")                                                                               \
     X(331, pipe2, "")                                                                              \
+    X(335, rt_tgsigqueueinfo, "a full queue is RLIMIT_SIGPENDING or the 256-entry pool")           \
     X(340, prlimit64, "only the caller's own limits (other pids: EPERM)")                          \
     X(344, syncfs, "nothing to write back: files live in memory")                                  \
     X(353, renameat2, "RENAME_NOREPLACE only: RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL")     \
@@ -199,6 +202,7 @@ struct trapframe;
     X(414, ppoll_time64,                                                                           \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
+    X(421, rt_sigtimedwait_time64, "waits in whole ticks")                                         \
     X(439, faccessat2, "every process is root: permission bits are kept, not checked")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,

@@ -33,7 +33,7 @@
 #define RECENT_EVENTS 1024 /* the whole trace ring */
 #define FLOW_MAX 96
 #define ROW_MAX 81
-#define SIGNAL_BITS 31
+#define SIGNAL_BITS 31 /* one column a standard signal; one more for all real-time ones */
 #define LATCH_MS 1000 /* how long a brief pending or discarded signal stays shown */
 
 volatile bool monitor_active;
@@ -248,7 +248,7 @@ static void build_flows(void)
 
 /* ---------------------------------------------------------------- drawing */
 
-static void bits(char *out, uint32_t mask)
+static void bits(char *out, sig_set_t mask)
 {
     for (int sig = SIGNAL_BITS; sig >= 1; sig--)
         *out++ = mask & SIG_BIT(sig) ? '1' : '.';
@@ -296,9 +296,12 @@ static void draw_process(int row, const struct proc *p)
 {
     char line[ROW_MAX], pending[SIGNAL_BITS + 1], blocked[SIGNAL_BITS + 1];
     bool hot = pending_bits(pending, p);
+    bool rt_pending = p->sig.pending >> (SIGRTMIN_KERNEL - 1);
 
     bits(blocked, p->sig.blocked);
-    ksnprintf(line, sizeof(line), "%4d %-8s %s %s", p->pid, p->name, pending, blocked);
+    ksnprintf(line, sizeof(line), "%4d %-8s %s %s %c", p->pid, p->name, pending, blocked,
+              rt_pending ? '1' : '.');
+    hot |= rt_pending;
     vga_write_row(row, line, hot ? VGA_ATTR_HOT : VGA_ATTR_PANEL);
 }
 
@@ -309,7 +312,8 @@ static void draw_processes(int row)
     struct proc *init = proc_find(INIT_PID);
     int shown = 0;
 
-    vga_write_row(row++, " pid name     pending 31..1 (x: ignored)      blocked 31..1",
+    vga_write_row(row++, " pid name     pending 31..1 (x: ignored)      blocked 31..1"
+                         "                  RT", /* a real-time signal pending */
                   VGA_ATTR_PANEL);
     if (init && shown_in_live_view(init))
         draw_process(row + shown++, init);

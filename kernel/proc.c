@@ -74,6 +74,7 @@ static void set_default_limits(struct proc *p)
     p->rlim[RLIMIT_CORE].cur = 0;
     p->rlim[RLIMIT_NPROC] = (struct resource_limit){NPROC, NPROC};
     p->rlim[RLIMIT_NOFILE] = (struct resource_limit){NOFILE, NOFILE};
+    p->rlim[RLIMIT_SIGPENDING] = (struct resource_limit){SIGPENDING_DEFAULT, SIGPENDING_DEFAULT};
 }
 
 struct proc *proc_alloc(void)
@@ -122,6 +123,7 @@ static void release_slot(struct proc *p)
 void proc_free(struct proc *p)
 {
     files_exit(p); /* a process that never ran may hold its first descriptors */
+    sig_exit(p);   /* ... or a signal someone sent it meanwhile */
     if (p->pd)
         vm_destroy(p->pd);
     p->pd = NULL;
@@ -158,6 +160,7 @@ NORETURN void proc_exit(int wait_status)
     if (p->pid == INIT_PID)
         init_exited(wait_status);
     files_exit(p); /* a pipe's other end learns of it now */
+    sig_exit(p);
     tty_session_leader_exit(p);
     cli();
     vm_destroy(p->pd); /* it switches to the kernel's directory first */

@@ -14,6 +14,7 @@
  * whichever call installed it.
  */
 #include "errno.h"
+#include "posix_timer.h"
 #include "printk.h"
 #include "proc.h"
 #include "sigframe.h"
@@ -42,7 +43,95 @@ static const char *const names[NSIG] = {
     [SIGSYS] = "SIGSYS",
 };
 
-const char *sig_name(int sig) { return sig > 0 && sig < NSIG ? names[sig] : "SIG?"; }
+/* Real-time signals have no names of their own: SIGRT32 to SIGRT64 (glibc's
+ * SIGRTMIN is 34, so its SIGRTMIN+N is SIGRT(34+N)). */
+#define RT_NAME(n) [n - SIGRTMIN_KERNEL] = "SIGRT" #n
+static const char *const rt_names[NSIG - SIGRTMIN_KERNEL] = {
+    RT_NAME(32), RT_NAME(33), RT_NAME(34), RT_NAME(35), RT_NAME(36), RT_NAME(37), RT_NAME(38),
+    RT_NAME(39), RT_NAME(40), RT_NAME(41), RT_NAME(42), RT_NAME(43), RT_NAME(44), RT_NAME(45),
+    RT_NAME(46), RT_NAME(47), RT_NAME(48), RT_NAME(49), RT_NAME(50), RT_NAME(51), RT_NAME(52),
+    RT_NAME(53), RT_NAME(54), RT_NAME(55), RT_NAME(56), RT_NAME(57), RT_NAME(58), RT_NAME(59),
+    RT_NAME(60), RT_NAME(61), RT_NAME(62), RT_NAME(63), RT_NAME(64),
+};
+
+const char *sig_name(int sig)
+{
+    if (sig <= 0 || sig >= NSIG)
+        return "SIG?";
+    return sig_is_rt(sig) ? rt_names[sig - SIGRTMIN_KERNEL] : names[sig];
+}
+
+/* ------------------------------------------------- the real-time queue */
+
+/*
+ * Queued real-time signals live in one fixed pool, so that no sender can
+ * make the kernel allocate without bound. An entry belongs to its target
+ * process; seq orders the entries of one signal as they were sent. Each
+ * entry is charged to the target's real uid, which RLIMIT_SIGPENDING
+ * bounds (Linux: __sigqueue_alloc, charged to the target's user).
+ */
+struct queued_signal {
+    struct proc *owner; /* NULL: free */
+    enum sig_target to;
+    int sig;
+    uint32_t uid;
+    uint32_t seq;
+    struct sig_info info;
+};
+static struct queued_signal pool[SIGQUEUE_POOL_SIZE];
+static uint32_t next_seq;
+
+unsigned sig_queued_for_uid(uint32_t uid)
+{
+    unsigned n = 0;
+
+    for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
+        n += q->owner && q->uid == uid;
+    return n;
+}
+
+/* A free entry for p within its RLIMIT_SIGPENDING, or NULL. */
+static struct queued_signal *queue_alloc(struct proc *p)
+{
+    if (sig_queued_for_uid(p->cred.uid) >= p->rlim[RLIMIT_SIGPENDING].cur)
+        return NULL;
+    for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
+        if (!q->owner)
+            return q;
+    return NULL;
+}
+
+/* Was a queued before b? Sequence numbers compare across wrap-around. */
+static bool older(const struct queued_signal *a, const struct queued_signal *b)
+{
+    return (int32_t)(a->seq - b->seq) < 0;
+}
+
+/* The oldest entry of sig queued for p's target to, or NULL. */
+static struct queued_signal *queue_first(const struct proc *p, enum sig_target to, int sig)
+{
+    struct queued_signal *first = NULL;
+
+    for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
+        if (q->owner == p && q->to == to && q->sig == sig && (!first || older(q, first)))
+            first = q;
+    return first;
+}
+
+static void queue_drop(const struct proc *p, int sig)
+{
+    for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
+        if (q->owner == p && (sig == 0 || q->sig == sig))
+            q->owner = NULL;
+}
+
+/* Removes signals from both pending sets. */
+static void clear_pending(struct proc *p, sig_set_t set)
+{
+    for (int to = 0; to < SIG_TARGETS; to++)
+        p->sig.pending_to[to] &= ~set;
+    p->sig.pending = p->sig.pending_to[SIG_TO_PROCESS] | p->sig.pending_to[SIG_TO_THREAD];
+}
 
 /* Default actions (signal(7)). */
 static enum default_action default_action(int sig)
@@ -72,7 +161,7 @@ static bool discarded_on_arrival(const struct proc *p, int sig)
 {
     uintptr_t handler = p->sig.action[sig].handler;
 
-    if (p->sig.blocked & SIG_BIT(sig))
+    if ((p->sig.blocked | p->sig.real_blocked) & SIG_BIT(sig))
         return false;
     if (handler == SIG_IGN)
         return true;
@@ -101,8 +190,8 @@ static void notify_parent_stop_or_continue(struct proc *p, int code)
 static void handle_stop_and_continue(struct proc *p, int sig)
 {
     if (sig == SIGKILL || sig == SIGCONT) {
-        p->sig.pending &= ~(SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) |
-                            SIG_BIT(SIGTTOU));
+        clear_pending(p, SIG_BIT(SIGSTOP) | SIG_BIT(SIGTSTP) | SIG_BIT(SIGTTIN) |
+                             SIG_BIT(SIGTTOU));
         if (p->state == PROC_STOPPED) {
             p->state = PROC_RUNNABLE;
             p->stop_unreported = false;
@@ -112,30 +201,79 @@ static void handle_stop_and_continue(struct proc *p, int sig)
             }
         }
     } else if (is_stop_signal(sig)) {
-        p->sig.pending &= ~SIG_BIT(SIGCONT);
+        clear_pending(p, SIG_BIT(SIGCONT));
     }
 }
 
-void sig_send(struct proc *p, int sig, const struct sig_info *info)
+/* Would a real-time signal find no queue entry where Linux then fails the
+ * sending? Everything but kill(2) fails (Linux: __send_signal). */
+static bool refused_for_queue(struct proc *p, int sig, const struct sig_info *info)
+{
+    return sig_is_rt(sig) && info->code != SI_USER && !queue_alloc(p);
+}
+
+/* Records one instance of sig for p. A real-time signal from kill(2) that
+ * finds no queue entry is pending without its siginfo, as Linux's "silent
+ * loss"; the others were refused before (refused_for_queue). */
+static void make_pending(struct proc *p, enum sig_target to, int sig,
+                         const struct sig_info *info)
+{
+    struct queued_signal *q;
+
+    if (!sig_is_rt(sig)) {
+        if (!(p->sig.pending_to[to] & SIG_BIT(sig))) /* no queue: the first one stays */
+            p->sig.info[to][sig] = *info;
+    } else if ((q = queue_alloc(p))) {
+        *q = (struct queued_signal){p, to, sig, p->cred.uid, next_seq++, *info};
+    }
+    p->sig.pending_to[to] |= SIG_BIT(sig);
+    p->sig.pending |= SIG_BIT(sig);
+}
+
+static int queue_to(struct proc *p, enum sig_target to, int sig, const struct sig_info *info)
 {
     static const struct sig_info from_kernel = {.code = SI_KERNEL, .source = SRC_KERNEL};
     uint32_t flags = irq_save();
+    bool discarded;
+    int err = 0;
 
     if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
         goto out;
-    TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, info ? info->source : SRC_KERNEL,
+    if (!info)
+        info = &from_kernel;
+    discarded = discarded_on_arrival(p, sig); /* stops and continues do not change it */
+    if (!discarded && refused_for_queue(p, sig, info)) {
+        err = -EAGAIN; /* no sig_generate in the trace: nothing was generated */
+        goto out;
+    }
+    TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, info->source,
           !!(p->sig.blocked & SIG_BIT(sig)), 0);
     handle_stop_and_continue(p, sig);
-    if (discarded_on_arrival(p, sig)) {
+    if (discarded) {
         TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, 0, ACTION_IGNORE, 0);
         goto out;
     }
-    p->sig.pending |= SIG_BIT(sig); /* standard signals do not queue */
-    p->sig.info[sig] = info ? *info : from_kernel;
+    make_pending(p, to, sig, info);
     if (p->state == PROC_SLEEPING && (p->sig.pending & ~p->sig.blocked))
         p->state = PROC_RUNNABLE; /* its sleep loop sees sig_interrupting() */
 out:
     irq_restore(flags);
+    return err;
+}
+
+int sig_queue(struct proc *p, int sig, const struct sig_info *info)
+{
+    return queue_to(p, SIG_TO_PROCESS, sig, info);
+}
+
+int sig_queue_thread(struct proc *p, int sig, const struct sig_info *info)
+{
+    return queue_to(p, SIG_TO_THREAD, sig, info);
+}
+
+void sig_send(struct proc *p, int sig, const struct sig_info *info)
+{
+    (void)sig_queue(p, sig, info);
 }
 
 bool sig_send_group(int pgid, int sig, const struct sig_info *info)
@@ -171,8 +309,7 @@ void sig_force_fault(struct proc *p, int sig, const struct sig_info *info, uintp
         a->handler = SIG_DFL;
         p->sig.blocked &= ~SIG_BIT(sig);
     }
-    p->sig.pending |= SIG_BIT(sig);
-    p->sig.info[sig] = *info;
+    make_pending(p, SIG_TO_THREAD, sig, info); /* as Linux's force_sig: the thread's */
     TRACE(TRACE_SIG, EV_SIG_GENERATE, sig, p->pid, SRC_EXCEPTION, 0, 0);
 }
 
@@ -235,19 +372,72 @@ static void apply_default(struct proc *p, int sig, struct trapframe *tf)
     fix_interrupted_syscall(tf, NULL);
 }
 
+/* The signal Linux takes first from a set (next_signal): a synchronous
+ * fault, else the lowest number. */
+static int next_signal(sig_set_t set)
+{
+    if (set & SIG_SYNCHRONOUS)
+        set &= SIG_SYNCHRONOUS;
+    return set ? __builtin_ctzll(set) + 1 : 0;
+}
+
+/* Takes one instance of sig, pending for p's target to, with its siginfo. */
+static void take_one(struct proc *p, enum sig_target to, int sig, struct sig_info *info)
+{
+    /* Linux's siginfo for a real-time signal whose entry could not be had. */
+    static const struct sig_info lost = {.code = SI_USER, .source = SRC_KERNEL};
+    struct queued_signal *q = sig_is_rt(sig) ? queue_first(p, to, sig) : NULL;
+
+    if (!sig_is_rt(sig))
+        *info = p->sig.info[to][sig];
+    else
+        *info = q ? q->info : lost;
+    if (q)
+        q->owner = NULL;
+    if (!sig_is_rt(sig) || !queue_first(p, to, sig)) {
+        p->sig.pending_to[to] &= ~SIG_BIT(sig);
+        p->sig.pending = p->sig.pending_to[SIG_TO_PROCESS] | p->sig.pending_to[SIG_TO_THREAD];
+    }
+    if (info->code == SI_TIMER && info->source == SRC_POSIX_TIMER) /* not a forged one */
+        posix_timer_dequeued(p, info);
+}
+
+int sig_dequeue(struct proc *p, sig_set_t set, struct sig_info *info)
+{
+    uint32_t flags = irq_save();
+    enum sig_target to = SIG_TO_THREAD; /* Linux: the thread's own first */
+    int sig = next_signal(p->sig.pending_to[to] & set);
+
+    if (!sig) {
+        to = SIG_TO_PROCESS;
+        sig = next_signal(p->sig.pending_to[to] & set);
+    }
+    if (sig)
+        take_one(p, to, sig, info);
+    irq_restore(flags);
+    return sig;
+}
+
+void sig_discard(struct proc *p, int sig)
+{
+    uint32_t flags = irq_save();
+
+    clear_pending(p, SIG_BIT(sig));
+    queue_drop(p, sig);
+    irq_restore(flags);
+}
+
 bool sig_deliver_one(struct trapframe *tf)
 {
     struct proc *p = current_proc();
-    uint32_t deliverable = p->sig.pending & ~p->sig.blocked;
+    struct sig_info info;
     struct sig_action *a;
-    int sig;
+    int sig = sig_dequeue(p, ~p->sig.blocked, &info);
 
-    if (!deliverable) {
+    if (!sig) {
         fix_interrupted_syscall(tf, NULL); /* woken, but nothing to deliver */
         return false;
     }
-    sig = __builtin_ctz(deliverable) + 1; /* the lowest number first */
-    p->sig.pending &= ~SIG_BIT(sig);
     a = &p->sig.action[sig];
     if (a->handler == SIG_IGN) {
         TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, 0, ACTION_IGNORE, 0);
@@ -258,7 +448,7 @@ bool sig_deliver_one(struct trapframe *tf)
     else {
         TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, a->handler, ACTION_HANDLER, 0);
         fix_interrupted_syscall(tf, a); /* before the frame saves eax and eip */
-        sigframe_setup(p, sig, a, tf);
+        sigframe_setup(p, sig, &info, a, tf);
     }
     return true;
 }
@@ -266,13 +456,23 @@ bool sig_deliver_one(struct trapframe *tf)
 void sig_fork(struct proc *child, const struct proc *parent)
 {
     child->sig = parent->sig;
-    child->sig.pending = 0;
+    clear_pending(child, ~(sig_set_t)0);
     child->sig.restore_blocked = false;
     child->sig.fault_repeats = 0;
 }
 
+void sig_exit(struct proc *p)
+{
+    uint32_t flags = irq_save();
+
+    queue_drop(p, 0);
+    clear_pending(p, ~(sig_set_t)0);
+    irq_restore(flags);
+}
+
 void sig_exec(struct proc *p)
 {
+    p->sig.altstack = (struct sig_altstack){.flags = SS_DISABLE};
     for (int sig = 1; sig < NSIG; sig++) {
         struct sig_action *a = &p->sig.action[sig];
         if (a->handler != SIG_IGN)

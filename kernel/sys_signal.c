@@ -2,6 +2,7 @@
  * Signal system calls, with Linux's argument checks and error numbers
  * (kernel/signal.c and kernel/time/itimer.c there).
  */
+#include "clock.h"
 #include "errno.h"
 #include "proc.h"
 #include "sigframe.h"
@@ -21,8 +22,9 @@ struct old_sigaction {
 };
 struct kernel_sigaction {
     uint32_t handler, flags, restorer;
-    uint32_t mask[2];
+    sig_set_t mask;
 };
+#define OLD_SIGSET_MASK 0xFFFFFFFFull /* the old calls' sets: signals 1-32 */
 struct timeval32 {
     int32_t tv_sec, tv_usec;
 };
@@ -47,7 +49,7 @@ static int change_action(int sig, const struct sig_action *act, struct sig_actio
         /* POSIX: setting SIG_IGN (or SIG_DFL where that ignores) discards a pending one. */
         if (act->handler == SIG_IGN || (act->handler == SIG_DFL && (sig == SIGCHLD ||
             sig == SIGURG || sig == SIGWINCH || sig == SIGCONT)))
-            p->sig.pending &= ~SIG_BIT(sig);
+            sig_discard(p, sig);
     }
     return 0;
 }
@@ -74,7 +76,7 @@ SYSCALL_DEFINE3(sigaction, int, sig, uintptr_t, act_ptr, uintptr_t, old_ptr)
     }
     if ((err = change_action(sig, act_ptr ? &act : NULL, &old)))
         return err;
-    out = (struct old_sigaction){old.handler, old.mask, old.flags, old.restorer};
+    out = (struct old_sigaction){old.handler, (uint32_t)old.mask, old.flags, old.restorer};
     if (old_ptr && vm_copy_out(p->pd, old_ptr, &out, sizeof(out)))
         return -EFAULT;
     return 0;
@@ -92,18 +94,18 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, uintptr_t, act_ptr, uintptr_t, old_ptr, 
     if (act_ptr) {
         if (vm_copy_in(p->pd, &in, act_ptr, sizeof(in)))
             return -EFAULT;
-        act = (struct sig_action){in.handler, in.flags, in.restorer, in.mask[0]};
+        act = (struct sig_action){in.handler, in.flags, in.restorer, in.mask};
     }
     if ((err = change_action(sig, act_ptr ? &act : NULL, &old)))
         return err;
-    out = (struct kernel_sigaction){old.handler, old.flags, old.restorer, {old.mask, 0}};
+    out = (struct kernel_sigaction){old.handler, old.flags, old.restorer, old.mask};
     if (old_ptr && vm_copy_out(p->pd, old_ptr, &out, sizeof(out)))
         return -EFAULT;
     return 0;
 }
 
-/* Applies how (SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK) to one mask word. */
-static int apply_how(int how, uint32_t *mask, uint32_t set)
+/* Applies how (SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK) to the mask. */
+static int apply_how(int how, sig_set_t *mask, sig_set_t set)
 {
     switch (how) {
     case SIG_BLOCK:
@@ -120,38 +122,24 @@ static int apply_how(int how, uint32_t *mask, uint32_t set)
     }
 }
 
-/* The common part of sigprocmask and rt_sigprocmask; set may be NULL (then
- * how is not even looked at, as on Linux). set[1] is the real-time half. */
-static int change_mask(int how, const uint32_t set[2], uint32_t old[2])
-{
-    struct proc *p = current_proc();
-    int err;
-
-    old[0] = p->sig.blocked;
-    old[1] = p->sig.blocked_rt;
-    if (!set)
-        return 0;
-    if ((err = apply_how(how, &p->sig.blocked, set[0])))
-        return err;
-    apply_how(how, &p->sig.blocked_rt, set[1]);
-    p->sig.blocked &= ~SIG_UNBLOCKABLE; /* silently, as on Linux */
-    return 0;
-}
-
-/* Reads a set of setsize bytes (4 or 8) and writes the old mask back. */
+/* Reads a set of setsize bytes (4 for the old call, 8) and writes the old
+ * mask back. The old call's set covers signals 1-32 only: SIG_SETMASK
+ * keeps the upper half (Linux: sys_sigprocmask). set_ptr NULL: how is not
+ * even looked at, as on Linux. */
 static long sigprocmask_common(int how, uintptr_t set_ptr, uintptr_t old_ptr, size_t setsize)
 {
     struct proc *p = current_proc();
-    uint32_t set[2] = {0, 0}, old[2] = {0, 0};
+    sig_set_t set = 0, old = p->sig.blocked, mask = p->sig.blocked;
     int err;
 
-    if (set_ptr && vm_copy_in(p->pd, set, set_ptr, setsize))
+    if (set_ptr && vm_copy_in(p->pd, &set, set_ptr, setsize))
         return -EFAULT;
-    if (setsize < sizeof(set)) /* the old call leaves the real-time half alone */
-        set[1] = how == SIG_SETMASK ? p->sig.blocked_rt : 0;
-    if ((err = change_mask(how, set_ptr ? set : NULL, old)))
+    if (setsize < sizeof(set) && how == SIG_SETMASK)
+        set |= mask & ~OLD_SIGSET_MASK;
+    if (set_ptr && (err = apply_how(how, &mask, set)))
         return err;
-    if (old_ptr && vm_copy_out(p->pd, old_ptr, old, setsize))
+    p->sig.blocked = mask & ~SIG_UNBLOCKABLE; /* silently, as on Linux */
+    if (old_ptr && vm_copy_out(p->pd, old_ptr, &old, setsize))
         return -EFAULT;
     return 0;
 }
@@ -171,11 +159,11 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, uintptr_t, set_ptr, uintptr_t, old_ptr
 static long sigpending_common(uintptr_t set_ptr, size_t setsize)
 {
     struct proc *p = current_proc();
-    uint32_t set[2] = {p->sig.pending & p->sig.blocked, 0};
+    sig_set_t set = p->sig.pending & p->sig.blocked;
 
     if (!setsize)
         return 0; /* Linux copies nothing, so no pointer can be bad (found by fuzz errno) */
-    return vm_copy_out(p->pd, set_ptr, set, setsize);
+    return vm_copy_out(p->pd, set_ptr, &set, setsize);
 }
 
 SYSCALL_DEFINE1(sigpending, uintptr_t, set_ptr) { return sigpending_common(set_ptr, 4); }
@@ -204,7 +192,7 @@ SYSCALL_DEFINE0(pause)
 
 /* The mask is swapped for the sleep; delivery puts the old one in the
  * handler's frame, so sigreturn restores it (Linux: saved_sigmask). */
-static long suspend_with_mask(uint32_t mask)
+static long suspend_with_mask(sig_set_t mask)
 {
     struct proc *p = current_proc();
 
@@ -217,6 +205,7 @@ static long suspend_with_mask(uint32_t mask)
     return -ERESTARTNOHAND;
 }
 
+/* The old call's mask covers signals 1-32; the rest are unblocked. */
 SYSCALL_DEFINE3(sigsuspend, int, unused1, int, unused2, uint32_t, mask)
 {
     (void)unused1, (void)unused2;
@@ -225,7 +214,7 @@ SYSCALL_DEFINE3(sigsuspend, int, unused1, int, unused2, uint32_t, mask)
 
 SYSCALL_DEFINE2(rt_sigsuspend, uintptr_t, mask_ptr, size_t, setsize)
 {
-    uint32_t mask;
+    sig_set_t mask;
 
     if (setsize != KERNEL_SIGSET_SIZE)
         return -EINVAL;
@@ -237,18 +226,33 @@ SYSCALL_DEFINE2(rt_sigsuspend, uintptr_t, mask_ptr, size_t, setsize)
 SYSCALL_DEFINE0(sigreturn) { return (long)sigframe_return(current_proc()->tf, false); }
 SYSCALL_DEFINE0(rt_sigreturn) { return (long)sigframe_return(current_proc()->tf, true); }
 
-/* Sends sig to p: -ESRCH if p is gone, -EINVAL for a bad signal, 0 else.
- * As in Linux, the target is looked for before the signal is checked, so
- * a missing target gives ESRCH whatever the signal. Signal 0 only checks. */
-static int kill_one(struct proc *p, int sig, const struct sig_info *info)
+/* Sends sig to p (or to its thread): -ESRCH if p is gone, -EINVAL for a
+ * bad signal, -EPERM if not allowed, -EAGAIN for a full queue, 0 else. As
+ * in Linux, the target is looked for before the signal is checked, so a
+ * missing target gives ESRCH whatever the signal. Signal 0 only checks. */
+static int send_one(struct proc *p, int sig, const struct sig_info *info, enum sig_target to)
 {
     if (!p || p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
         return -ESRCH;
     if (sig < 0 || sig >= NSIG)
         return -EINVAL;
-    if (sig)
-        sig_send(p, sig, info);
-    return 0;
+    if (!sig_permitted(current_proc(), p, sig))
+        return -EPERM;
+    if (!sig)
+        return 0;
+    return to == SIG_TO_THREAD ? sig_queue_thread(p, sig, info) : sig_queue(p, sig, info);
+}
+
+static int kill_one(struct proc *p, int sig, const struct sig_info *info)
+{
+    return send_one(p, sig, info, SIG_TO_PROCESS);
+}
+
+/* What kill, tkill and tgkill tell the target about their sender. */
+static struct sig_info kill_info(int code)
+{
+    struct proc *self = current_proc();
+    return (struct sig_info){.code = code, .source = SRC_KILL, .pid = self->pid, .uid = self->cred.uid};
 }
 
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init
@@ -256,7 +260,7 @@ static int kill_one(struct proc *p, int sig, const struct sig_info *info)
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
     struct proc *self = current_proc();
-    struct sig_info info = {.code = SI_USER, .source = SRC_KILL, .pid = self->pid};
+    struct sig_info info = kill_info(SI_USER);
     int result = -ESRCH;
 
     if (pid > 0)
@@ -273,22 +277,166 @@ SYSCALL_DEFINE2(kill, int, pid, int, sig)
 
 SYSCALL_DEFINE2(tkill, int, tid, int, sig)
 {
-    struct sig_info info = {.code = SI_TKILL, .source = SRC_KILL, .pid = current_proc()->pid};
+    struct sig_info info = kill_info(SI_TKILL);
 
     if (tid <= 0)
         return -EINVAL;
-    return kill_one(proc_find(tid), sig, &info);
+    return send_one(proc_find(tid), sig, &info, SIG_TO_THREAD);
 }
 
 /* tgkill(2): tkill with the thread group named too. A Relay process is a
  * group of one thread, so tid must equal tgid. glibc's raise() uses it. */
 SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 {
-    struct sig_info info = {.code = SI_TKILL, .source = SRC_KILL, .pid = current_proc()->pid};
+    struct sig_info info = kill_info(SI_TKILL);
 
     if (tgid <= 0 || tid <= 0)
         return -EINVAL;
-    return kill_one(tid == tgid ? proc_find(tid) : NULL, sig, &info);
+    return send_one(tid == tgid ? proc_find(tid) : NULL, sig, &info, SIG_TO_THREAD);
+}
+
+/* ------------------------------------------------- sigqueue and friends */
+
+/* The words of a user siginfo_t after si_signo, si_errno and si_code that
+ * a queued signal carries: pid, uid, value (or a timer's id, overrun, value). */
+struct user_siginfo_head {
+    int32_t signo, error, code; /* si_signo, si_errno, si_code */
+    uint32_t word[3];
+};
+
+/* Reads the siginfo a program sends with rt_sigqueueinfo: its si_code and
+ * the fields that go with it, as the program wrote them (Linux keeps them). */
+static long siginfo_from_user(uintptr_t at, struct sig_info *info)
+{
+    struct user_siginfo_head u;
+
+    if (vm_copy_in(current_proc()->pd, &u, at, sizeof(u)))
+        return -EFAULT;
+    *info = (struct sig_info){.code = u.code, .source = SRC_SIGQUEUE};
+    if (u.code == SI_TIMER) {
+        info->timer_id = (int)u.word[0];
+        info->overrun = (int)u.word[1];
+    } else {
+        info->pid = (int)u.word[0];
+        info->uid = u.word[1];
+    }
+    info->value = u.word[2];
+    return 0;
+}
+
+/* Linux's rule: only to itself may a process send a siginfo that claims
+ * to come from the kernel (si_code >= 0) or from tkill. */
+static bool may_forge(const struct sig_info *info, int target)
+{
+    return (info->code < 0 && info->code != SI_TKILL) || target == current_proc()->pid;
+}
+
+SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, uintptr_t, info_ptr)
+{
+    struct sig_info info;
+    long err = siginfo_from_user(info_ptr, &info);
+
+    if (err)
+        return err;
+    if (!may_forge(&info, pid))
+        return -EPERM;
+    return kill_one(pid > 0 ? proc_find(pid) : NULL, sig, &info);
+}
+
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uintptr_t, info_ptr)
+{
+    struct sig_info info;
+    long err = siginfo_from_user(info_ptr, &info);
+
+    if (err)
+        return err;
+    if (tgid <= 0 || tid <= 0)
+        return -EINVAL;
+    if (!may_forge(&info, tid))
+        return -EPERM;
+    return send_one(tid == tgid ? proc_find(tid) : NULL, sig, &info, SIG_TO_THREAD);
+}
+
+/*
+ * sigtimedwait: the signals of set are unblocked while the caller sleeps,
+ * so that their arrival wakes it, but it takes them itself before it
+ * returns to user mode: no handler runs for them (Linux: real_blocked).
+ * Another signal that wakes it ends the wait with EINTR.
+ */
+static int wait_for_signal(sig_set_t set, int64_t timeout_ns, struct sig_info *info)
+{
+    struct proc *p = current_proc();
+    uint64_t left;
+    long slept;
+    int sig = sig_dequeue(p, set, info);
+
+    if (sig || timeout_ns == 0)
+        return sig ? sig : -EAGAIN;
+    p->sig.real_blocked = p->sig.blocked;
+    p->sig.blocked &= ~set;
+    slept = proc_sleep_ns((uint64_t)timeout_ns, &left);
+    p->sig.blocked = p->sig.real_blocked;
+    p->sig.real_blocked = 0;
+    sig = sig_dequeue(p, set, info);
+    if (sig)
+        return sig;
+    return slept ? -EINTR : -EAGAIN;
+}
+
+static long sigtimedwait_common(uintptr_t set_ptr, uintptr_t info_ptr, uintptr_t timeout_ptr,
+                                size_t setsize, enum time_layout layout)
+{
+    struct proc *p = current_proc();
+    int64_t timeout_ns = INT64_MAX; /* no timeout: until a signal comes */
+    struct sig_info info;
+    struct siginfo si;
+    sig_set_t set;
+    long result;
+
+    if (setsize != KERNEL_SIGSET_SIZE)
+        return -EINVAL;
+    if (vm_copy_in(p->pd, &set, set_ptr, sizeof(set)))
+        return -EFAULT;
+    if (timeout_ptr && (result = time_from_user(timeout_ptr, layout, &timeout_ns)))
+        return result;
+    result = wait_for_signal(set & ~SIG_UNBLOCKABLE, timeout_ns, &info);
+    if (result > 0 && info_ptr) {
+        siginfo_fill(&si, (int)result, &info);
+        if (vm_copy_out(p->pd, info_ptr, &si, sizeof(si)))
+            return -EFAULT; /* the signal is taken all the same, as on Linux */
+    }
+    return result;
+}
+
+SYSCALL_DEFINE4(rt_sigtimedwait, uintptr_t, set_ptr, uintptr_t, info_ptr, uintptr_t, timeout_ptr,
+                size_t, setsize)
+{
+    return sigtimedwait_common(set_ptr, info_ptr, timeout_ptr, setsize, TIMESPEC32);
+}
+
+SYSCALL_DEFINE4(rt_sigtimedwait_time64, uintptr_t, set_ptr, uintptr_t, info_ptr,
+                uintptr_t, timeout_ptr, size_t, setsize)
+{
+    return sigtimedwait_common(set_ptr, info_ptr, timeout_ptr, setsize, TIMESPEC64);
+}
+
+/* sigaltstack(2): the old settings are read before the new ones apply, and
+ * written back only if they applied. */
+SYSCALL_DEFINE2(sigaltstack, uintptr_t, ss_ptr, uintptr_t, old_ptr)
+{
+    struct proc *p = current_proc();
+    uintptr_t sp = p->tf->user_esp;
+    const struct sig_altstack *as = &p->sig.altstack;
+    struct stack32 ss, old = {as->sp, sigaltstack_flags(p, sp), as->size};
+    long err;
+
+    if (ss_ptr && vm_copy_in(p->pd, &ss, ss_ptr, sizeof(ss)))
+        return -EFAULT;
+    if (ss_ptr && (err = sigaltstack_set(p, &ss, sp)))
+        return err;
+    if (old_ptr && vm_copy_out(p->pd, old_ptr, &old, sizeof(old)))
+        return -EFAULT;
+    return 0;
 }
 
 /* Interval timers count ticks; user space sees microseconds. */

@@ -22,6 +22,7 @@ SUITES = table(
     suite("gdt"),
     suite("mem"),
     suite("fs"),
+    suite("signal"),
     suite("irq", both_irq=True),
     suite("monitor", "live=on"),
     suite("proc", "stdio=split", initrd=["build/user/forktree", "build/user/spin", "build/user/sleepy"]),

@@ -69,6 +69,10 @@ SIGNAL_NAMES = {1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP
                 21: "SIGTTIN", 22: "SIGTTOU", 23: "SIGURG", 24: "SIGXCPU", 25: "SIGXFSZ",
                 26: "SIGVTALRM", 27: "SIGPROF", 28: "SIGWINCH", 29: "SIGIO", 30: "SIGPWR",
                 31: "SIGSYS"}
+# Real-time signals have no names of their own: SIGRT32 to SIGRT64, as the
+# kernel's sig_name() calls them (glibc's SIGRTMIN is 34).
+SIGRTMIN_KERNEL, SIGRTMAX = 32, 64
+SIGNAL_NAMES.update({n: f"SIGRT{n}" for n in range(SIGRTMIN_KERNEL, SIGRTMAX + 1)})
 SYSCALL_NAMES = {1: "exit", 2: "fork", 3: "read", 4: "write", 7: "waitpid", 11: "execve",
                  20: "getpid", 27: "alarm", 29: "pause", 37: "kill", 45: "brk",
                  48: "signal", 54: "ioctl", 57: "setpgid", 64: "getppid", 65: "getpgrp",
@@ -554,9 +558,13 @@ class _Builder:
             action = event.get("action", "default")
             target = self.mark("default", event, pid, f"{signal_name(sig)}: {action}")
         # Standard signals do not queue: one delivery answers every
-        # generation still pending for that signal and process.
-        for flow in self.pending.pop((sig, pid), []):
+        # generation still pending for that signal and process. Real-time
+        # ones do: a delivery answers the oldest generation.
+        waiting = self.pending.get((sig, pid), [])
+        answered = waiting[:1] if sig >= SIGRTMIN_KERNEL else waiting[:]
+        for flow in answered:
             flow.target = target
+            waiting.remove(flow)
 
     def on_sig_return(self, event):
         stack = self.handlers.get(event.get("pid"))

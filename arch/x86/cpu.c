@@ -21,8 +21,25 @@
 #define MXCSR_DEFAULT 0x1F80     /* all SSE exceptions masked */
 #define FP_EXCEPTION_BITS 0x3F   /* IE DE ZE OE UE PE (Intel SDM Vol. 1 8.1.3, 10.2.3) */
 #define MXCSR_MASK_SHIFT 7       /* MXCSR's mask bits sit 7 above its flags */
+#define FXSAVE_MXCSR_MASK 28     /* the MXCSR bits this CPU supports */
+#define MXCSR_MASK_DEFAULT 0xFFBF /* when FXSAVE reports 0 (Intel SDM Vol. 1 11.6.6) */
 
 static bool have_fxsr;
+static uint32_t mxcsr_mask;
+
+/* Which MXCSR bits may be set: a reserved one makes FXRSTOR fault. */
+static void read_mxcsr_mask(void)
+{
+    static struct fpu_state probe;
+
+    memset(&probe, 0, sizeof(probe));
+    fpu_save(&probe);
+    memcpy(&mxcsr_mask, &probe.area[FXSAVE_MXCSR_MASK], sizeof(mxcsr_mask));
+    if (!mxcsr_mask)
+        mxcsr_mask = MXCSR_MASK_DEFAULT;
+}
+
+uint32_t fpu_mxcsr_mask(void) { return mxcsr_mask; }
 
 void cpu_init(void)
 {
@@ -40,6 +57,8 @@ void cpu_init(void)
     have_fxsr = (d & CPUID_EDX_FXSR) && (d & CPUID_EDX_SSE);
     if (have_fxsr)
         write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    if (have_fxsr)
+        read_mxcsr_mask();
     else
         pr_warn("cpu: no FXSR/SSE: user programs must not use the FPU\n");
 }

@@ -124,7 +124,8 @@ static void raise_sigpipe(void)
     struct sig_info info = from_pipe;
 
     info.pid = current_proc()->pid;
-    sig_send(current_proc(), SIGPIPE, &info);
+    info.uid = current_proc()->cred.uid;
+    (void)sig_queue_thread(current_proc(), SIGPIPE, &info); /* Linux: send_sig, the thread's */
 }
 
 /* The part of a write past its last whole page goes into the newest buffer

@@ -118,6 +118,27 @@ static int format_stat(const struct proc *p, char *out, size_t size)
                      (unsigned)p->user_ticks, (unsigned)(p->cpu_ticks - p->user_ticks));
 }
 
+/* status's signal lines, 64-bit sets in hex as Linux (fs/proc/array.c
+ * task_sig): SigPnd is what was sent to the thread, ShdPnd to the process. */
+static int format_signals(const struct proc *p, char *out, size_t size)
+{
+    sig_set_t ignored = 0, caught = 0;
+
+    for (int sig = 1; sig < NSIG; sig++) {
+        uintptr_t handler = p->sig.action[sig].handler;
+        if (handler == SIG_IGN)
+            ignored |= SIG_BIT(sig);
+        else if (handler != SIG_DFL)
+            caught |= SIG_BIT(sig);
+    }
+    return ksnprintf(out, size,
+                     "SigQ:\t%u/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
+                     "SigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+                     sig_queued_for_uid(p->cred.uid), p->rlim[RLIMIT_SIGPENDING].cur,
+                     p->sig.pending_to[SIG_TO_THREAD], p->sig.pending_to[SIG_TO_PROCESS],
+                     p->sig.blocked, ignored, caught);
+}
+
 static int format_status(const struct proc *p, char *out, size_t size)
 {
     static const char *const names[] = {[PROC_RUNNABLE] = "running",
@@ -126,13 +147,14 @@ static int format_status(const struct proc *p, char *out, size_t size)
                                         [PROC_STOPPED] = "stopped",
                                         [PROC_ZOMBIE] = "zombie"};
     const struct creds *c = &p->cred;
+    int len = ksnprintf(out, size,
+                        "Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+                        "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nThreads:\t1\n",
+                        p->name, state_letter(p), names[p->state] ? names[p->state] : "?",
+                        p->pid, p->pid, ppid_of(p), c->uid, c->euid, c->suid, c->euid, c->gid,
+                        c->egid, c->sgid, c->egid);
 
-    return ksnprintf(out, size,
-                     "Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-                     "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nThreads:\t1\n",
-                     p->name, state_letter(p), names[p->state] ? names[p->state] : "?", p->pid,
-                     p->pid, ppid_of(p), c->uid, c->euid, c->suid, c->euid, c->gid, c->egid,
-                     c->sgid, c->egid);
+    return len + format_signals(p, out + len, size - (size_t)len);
 }
 
 static long read_text(struct inode *ip, uint32_t off, struct iobuf buf, size_t count,

@@ -87,7 +87,7 @@ static long wait_ready(long (*scan)(void *), void *arg, int64_t timeout_ns, int6
 static long swap_mask(uintptr_t mask_ptr, size_t size)
 {
     struct proc *p = self();
-    uint32_t mask;
+    sig_set_t mask;
 
     if (!mask_ptr)
         return 0;

@@ -154,6 +154,29 @@ class Pairing(unittest.TestCase):
         self.assertIsNone(tl.flows[1].target)       # SIGCHLD to sh, still pending
 
 
+class RealTimePairing(TempDir):
+    def test_each_delivery_answers_the_oldest_generation(self):
+        """Real-time signals queue: two sigqueues, two deliveries, one each;
+        standard signals merge: two kills, one delivery for both."""
+        trace = self.write("rt.trace", "# relay-trace v1 tsc_hz=1000000000 irq=pic hz=100\n"
+                           "100 sig_generate sig=34 pid=7 source=sigqueue blocked=1\n"
+                           "101 sig_generate sig=34 pid=7 source=sigqueue blocked=1\n"
+                           "102 sig_generate sig=10 pid=7 source=kill blocked=1\n"
+                           "103 sig_generate sig=10 pid=7 source=kill blocked=1\n"
+                           "110 sig_deliver sig=10 pid=7 action=terminate\n"
+                           "111 sig_deliver sig=34 pid=7 handler=0x08049000\n"
+                           "112 sig_return pid=7 rt=1\n"
+                           "113 sig_deliver sig=34 pid=7 handler=0x08049000\n"
+                           "114 sig_return pid=7 rt=1\n")
+        tl = tf.build_timeline(tf.load(trace))
+        targets = [(tf.signal_name(f.sig), f.target.events[0].tsc if f.target else None)
+                   for f in tl.flows if isinstance(f.target, tf.Span)]
+        self.assertEqual(targets, [("SIGRT34", 111), ("SIGRT34", 113)])
+        merged = [f for f in tl.flows if f.sig == 10]
+        self.assertEqual(len(merged), 2)
+        self.assertIs(merged[0].target, merged[1].target)
+
+
 # ---------------------------------------------------------------- the picture
 
 class Picture(unittest.TestCase):

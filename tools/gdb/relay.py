@@ -73,6 +73,10 @@ def parse_sa_flags(text):
 
 
 SIGNAL_NAMES = parse_signal_names(_header("signal.h"))
+SIGRTMIN_KERNEL = header_define("signal.h", "SIGRTMIN_KERNEL", 32)
+SIGRTMAX = header_define("signal.h", "SIGRTMAX", 64)
+# Real-time signals: SIGRT32 to SIGRT64, as the kernel's sig_name() says.
+SIGNAL_NAMES.update({n: f"SIGRT{n}" for n in range(SIGRTMIN_KERNEL, SIGRTMAX + 1)})
 SA_FLAGS = parse_sa_flags(_header("signal.h"))
 SIG_DFL = header_define("signal.h", "SIG_DFL", 0)
 SIG_IGN = header_define("signal.h", "SIG_IGN", 1)
@@ -97,7 +101,7 @@ def signal_name(sig):
 
 def format_sigset(mask):
     """'SIGINT,SIGQUIT' for a mask with bits 1 and 2 (bit n-1 is signal n), '-' if empty."""
-    names = [signal_name(bit + 1) for bit in range(32) if mask & (1 << bit)]
+    names = [signal_name(bit + 1) for bit in range(SIGRTMAX) if mask & (1 << bit)]
     return ",".join(names) if names else "-"
 
 
@@ -149,6 +153,11 @@ def kvar(name, source=None):
 
 def u32(value):
     return int(value) & 0xFFFFFFFF
+
+
+def u64(value):
+    """A sig_set_t: signals 1-64."""
+    return int(value) & 0xFFFFFFFFFFFFFFFF
 
 
 def symbolic(addr):
@@ -208,7 +217,7 @@ def proc_lines(p, state, running):
     sig = p["sig"]
     row = (f"{'*' if running else ' '}{int(p['pid']):4} {ppid:5} {int(p['pgid']):5} "
            f"{int(p['sid']):5}  {state:9} {cstring(p['name']):15} "
-           f"{format_sigset(u32(sig['pending'])):15} {format_sigset(u32(sig['blocked']))}")
+           f"{format_sigset(u64(sig['pending'])):15} {format_sigset(u64(sig['blocked']))}")
     lines = [row]
     actions = sig["action"]
     for n in range(1, actions.type.range()[1] + 1):
@@ -221,7 +230,7 @@ def proc_lines(p, state, running):
             continue
         lines.append(f"        {signal_name(n)}: handler {symbolic(handler)}, "
                      f"flags {format_sa_flags(u32(a['flags']))}, "
-                     f"mask {format_sigset(u32(a['mask']))}")
+                     f"mask {format_sigset(u64(a['mask']))}")
     return lines
 
 
@@ -583,7 +592,7 @@ def hop_deliver():
     if flow.state != SENT or pid not in flow.pids:
         return False
     p = current_proc()
-    deliverable = u32(p["sig"]["pending"]) & ~u32(p["sig"]["blocked"])
+    deliverable = u64(p["sig"]["pending"]) & ~u64(p["sig"]["blocked"])
     if not deliverable & (1 << (flow.sig - 1)):
         return False
     handler = u32(p["sig"]["action"][flow.sig]["handler"])
