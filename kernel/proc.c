@@ -132,6 +132,8 @@ static void reparent_children(struct proc *dying)
 {
     struct proc *init = proc_find(INIT_PID);
 
+    pdeathsig_send(dying);
+
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         if (p->state == PROC_UNUSED || p->parent != dying)
             continue;

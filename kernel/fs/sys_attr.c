@@ -151,12 +151,16 @@ SYSCALL_DEFINE3(fchown32, int, fd, uint32_t, uid, uint32_t, gid)
 
 static long set_size(struct inode *ip, int64_t length)
 {
+    long err;
+
     if (length < 0)
         return -EINVAL;
     if (is_dir(ip))
         return -EISDIR;
     if (!S_ISTYPE(ip->mode, S_IFREG))
         return -EINVAL;
+    if ((err = rlimit_fsize_truncate(ip->size, (uint64_t)length)))
+        return err;
     if ((uint64_t)length > FILE_SIZE_MAX)
         return -EFBIG;
     return inode_truncate(ip, (uint32_t)length);
