@@ -56,7 +56,8 @@ struct creds {
  * belong to the memory code, CPU to the timers, SIGPENDING to signals. */
 enum {
     RLIMIT_FSIZE = 1, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7,
-    RLIMIT_MEMLOCK = 8, RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13, RLIMIT_COUNT = 16
+    RLIMIT_MEMLOCK = 8, RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13,
+    RLIMIT_RTPRIO = 14, RLIMIT_COUNT = 16
 };
 struct resource_limit {
     uint64_t cur, max;
