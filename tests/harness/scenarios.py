@@ -335,6 +335,14 @@ SCENARIOS = (
     scenario("termios-hangup", "termios", "hangup",
              status=0, stdout="the foreground group of a session whose leader exited got "
                               "SIGHUP: yes\n"),
+    # A job that stops with nobody to continue it ends the run at once with 128 + N, as a
+    #    shell reports a stopped job (init waits with WUNTRACED): Ctrl-Z, and a shell that
+    #    stops itself.
+    scenario("stopped-job-ctrl-z", "stopme", "30",
+             keys=[after("READY"), sleep(200), "ctrl-z"],
+             status=148, stdout=STOPME_READY),
+    scenario("stopped-job-kill-stop-self", "sh", "-c", "echo before; kill -STOP $$; echo after",
+             busybox=True, status=147, stdout="before\n"),
 )
 
 
