@@ -343,6 +343,10 @@ SCENARIOS = (
              status=148, stdout=STOPME_READY),
     scenario("stopped-job-kill-stop-self", "sh", "-c", "echo before; kill -STOP $$; echo after",
              busybox=True, status=147, stdout="before\n"),
+    # What only Relay says: uname -a names Relay and its version (sysname and release stay
+    #    Linux's, for programs that check the ABI).
+    scenario("uname-names-relay", "uname", "-a", busybox=True, irqs=("pic",),
+             contains=["Linux relay 6.1.0-relay Relay ", " i686 "]),
 )
 
 
