@@ -29,12 +29,10 @@ struct trapframe;
     X(2, fork, "copies every page at once (no copy-on-write)")                                     \
     X(3, read, "")                                                                                 \
     X(4, write, "")                                                                                \
-    X(5, open,                                                                                     \
-      "file mode bits are kept, not checked, even for non-root ids; no O_PATH, O_TMPFILE, fifos "  \
-      "or sockets")                                                                                \
+    X(5, open, "no O_PATH, O_TMPFILE, fifos or sockets")                                           \
     X(6, close, "")                                                                                \
     X(7, waitpid, "")                                                                              \
-    X(8, creat, "file mode bits are kept, not checked, even for non-root ids")                     \
+    X(8, creat, "")                                                                                \
     X(9, link, "")                                                                                 \
     X(10, unlink, "")                                                                              \
     X(11, execve, "at most 64 argv and envp strings, in one page (Linux takes far more)")          \
@@ -45,7 +43,7 @@ struct trapframe;
     X(20, getpid, "")                                                                              \
     X(27, alarm, "")                                                                               \
     X(29, pause, "")                                                                               \
-    X(33, access, "file mode bits are kept, not checked, even for non-root ids")                   \
+    X(33, access, "privilege is root's uid: no capabilities or ACLs")                              \
     X(36, sync, "nothing to write back: files live in memory")                                     \
     X(37, kill, "signals 1-31: real-time signals are EINVAL")                                      \
     X(38, rename, "no RENAME_EXCHANGE or RENAME_WHITEOUT (EINVAL)")                                \
@@ -137,7 +135,7 @@ struct trapframe;
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \
     X(196, lstat64, "times count from boot (no wall clock yet)")                                   \
     X(197, fstat64, "times count from boot (no wall clock yet)")                                   \
-    X(198, lchown32, "ids are kept; no permission checks (any process may chown)")                 \
+    X(198, lchown32, "")                                                                           \
     X(199, getuid32, "")                                                                           \
     X(200, getgid32, "")                                                                           \
     X(201, geteuid32, "")                                                                          \
@@ -146,12 +144,12 @@ struct trapframe;
     X(204, setregid32, "")                                                                         \
     X(205, getgroups32, "no supplementary groups")                                                 \
     X(206, setgroups32, "at most 32 groups (NGROUPS_RELAY; Linux: 65536): more is EINVAL")         \
-    X(207, fchown32, "ids are kept; no permission checks (any process may chown)")                 \
+    X(207, fchown32, "")                                                                           \
     X(208, setresuid32, "")                                                                        \
     X(209, getresuid32, "")                                                                        \
     X(210, setresgid32, "")                                                                        \
     X(211, getresgid32, "")                                                                        \
-    X(212, chown32, "ids are kept; no permission checks (any process may chown)")                  \
+    X(212, chown32, "")                                                                            \
     X(213, setuid32, "no capabilities but root's: privilege is effective uid 0")                   \
     X(214, setgid32, "no capabilities but root's: privilege is effective uid 0")                   \
     X(215, setfsuid32, "")                                                                         \
@@ -177,11 +175,9 @@ struct trapframe;
     X(269, fstatfs64, "answers as Linux's ramfs: no block or inode counts")                        \
     X(270, tgkill, "")                                                                             \
     X(284, waitid, "no P_PIDFD (EINVAL); __WALL, __WCLONE and __WNOTHREAD are EINVAL")             \
-    X(295, openat,                                                                                 \
-      "file mode bits are kept, not checked, even for non-root ids; no O_PATH, O_TMPFILE, fifos "  \
-      "or sockets")                                                                                \
+    X(295, openat, "no O_PATH, O_TMPFILE, fifos or sockets")                                       \
     X(296, mkdirat, "")                                                                            \
-    X(298, fchownat, "ids are kept; no permission checks (any process may chown)")                 \
+    X(298, fchownat, "")                                                                           \
     X(300, fstatat64, "times count from boot (no wall clock yet)")                                 \
     X(301, unlinkat, "")                                                                           \
     X(302, renameat, "no RENAME_EXCHANGE or RENAME_WHITEOUT (EINVAL)")                             \
@@ -189,7 +185,7 @@ struct trapframe;
     X(304, symlinkat, "")                                                                          \
     X(305, readlinkat, "")                                                                         \
     X(306, fchmodat, "")                                                                           \
-    X(307, faccessat, "file mode bits are kept, not checked, even for non-root ids")               \
+    X(307, faccessat, "privilege is root's uid: no capabilities or ACLs")                          \
     X(308, pselect6,                                                                               \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
@@ -219,7 +215,7 @@ struct trapframe;
     X(414, ppoll_time64,                                                                           \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
-    X(439, faccessat2, "file mode bits are kept, not checked, even for non-root ids")
+    X(439, faccessat2, "privilege is root's uid: no capabilities or ACLs")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,
 enum syscall_number { SYSCALL_LIST(SYSCALL_ENUM) };

@@ -231,7 +231,7 @@ static int program_lookup(struct proc *p, const char *path, struct inode **ip, c
     *exe = exe_path_for(p, path, in_bin);
     if (!S_ISTYPE((*ip)->mode, S_IFREG) || !((*ip)->mode & ANY_EXEC_BIT))
         return -EACCES; /* a directory, a device, or no x bit: even root may not run it */
-    return 0;
+    return inode_permission(*ip, MAY_EXEC); /* the x bit of the caller's class */
 }
 
 static int read_inode(const void *src, uint32_t off, void *dst, size_t n)

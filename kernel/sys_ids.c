@@ -374,8 +374,8 @@ SYSCALL_DEFINE4(prlimit64, int, pid, int, resource, uintptr_t, new_ptr, uintptr_
 
     if (new_ptr && vm_copy_in(self()->pd, &new, new_ptr, sizeof(new)))
         return -EFAULT;
-    if (!target || target->state == PROC_ZOMBIE)
-        return -ESRCH;
+    if (!target)
+        return -ESRCH; /* a zombie still has its limits, as on Linux */
     if (!prlimit_permitted(target))
         return -EPERM;
     if ((err = rlimit_of(target, resource, &old)))
@@ -445,14 +445,17 @@ void ids_fork(struct proc *child, const struct proc *parent)
     /* pdeath_signal starts at 0: Linux clears it for a new child */
 }
 
-/* Linux's execve makes the saved and fs ids the effective ones
- * (fs/exec.c begin_new_exec, commit_creds) and the process dumpable again.
- * Relay runs no set-user-id programs, so the effective ids stay. */
+/* Linux's execve makes the saved and fs ids the effective ones, and the
+ * process dumpable again unless its effective ids differ from its real
+ * ones (fs/exec.c begin_new_exec). Relay runs no set-user-id programs, so
+ * the effective ids stay. */
 void ids_exec(struct proc *p)
 {
-    p->cred.suid = p->cred.fsuid = p->cred.euid;
-    p->cred.sgid = p->cred.fsgid = p->cred.egid;
-    p->not_dumpable = false;
+    struct creds *c = &p->cred;
+
+    c->suid = c->fsuid = c->euid;
+    c->sgid = c->fsgid = c->egid;
+    p->not_dumpable = c->euid != c->uid || c->egid != c->gid;
 }
 
 /* Linux sends it as send_sig does without info (kernel/exit.c

@@ -195,9 +195,39 @@ static void kill_by_saved_id(void)
     waitpid(target, NULL, 0);
 }
 
-int main(void)
+static char self_path[256]; /* this program, read from /proc/self/exe at start */
+
+/* execve makes the saved id the effective one; the process stays not
+ * dumpable while its effective and real ids differ. */
+static void exec_resets_saved(void)
+{
+    char *const argv[] = {"test-glibc-ids", "after-exec", NULL};
+
+    setresuid(USER_A, 0, USER_B);
+    setresgid(GROUP_A, 0, GROUP_B);
+    fflush(stdout);
+    execv(self_path, argv);
+    printf("execv: %s\n", strerror(errno));
+}
+
+static void after_exec(void)
+{
+    show_ids("after execve");
+    printf("dumpable %d\n", prctl(PR_GET_DUMPABLE));
+    setresuid(0, 0, 0);
+    setresgid(0, 0, 0);
+    printf("ids all root again: dumpable %d (until the next execve)\n", prctl(PR_GET_DUMPABLE));
+}
+
+int main(int argc, char **argv)
 {
     int status;
+
+    if (argc > 1 && strcmp(argv[1], "after-exec") == 0) {
+        after_exec();
+        return 0;
+    }
+    readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
 
     show_ids("start");
     in_child("setuid as root drops all three", setuid_as_root);
@@ -216,5 +246,6 @@ int main(void)
     waitpid(root_sleeper, &status, 0);
     printf("root sleeper: %s\n", WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "exited");
     in_child("kill by the saved id", kill_by_saved_id);
+    in_child("execve and the saved ids", exec_resets_saved);
     return 0;
 }
