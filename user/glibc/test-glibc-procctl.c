@@ -4,7 +4,7 @@
  * by a child), dumpable and no-new-privs flags; nice values with
  * getpriority/setpriority and their permission rules; the CPU affinity
  * mask (only CPU 0 is looked at: the host has more); the scheduling
- * policy queries.
+ * policy queries; sysinfo's fields, as relations that hold on any machine.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -208,6 +209,24 @@ static void policy(void)
     show("max(42)", sched_get_priority_max(42));
 }
 
+static void system_info(void)
+{
+    struct sysinfo si;
+    long r;
+
+    memset(&si, 0xff, sizeof(si));
+    r = sysinfo(&si);
+    printf("sysinfo = %ld\n", r);
+    printf("uptime >= 0: %s\n", si.uptime >= 0 ? "yes" : "no");
+    printf("mem_unit a power of two: %s\n",
+           si.mem_unit && !(si.mem_unit & (si.mem_unit - 1)) ? "yes" : "no");
+    printf("0 < freeram <= totalram: %s\n",
+           si.freeram > 0 && si.freeram <= si.totalram ? "yes" : "no");
+    printf("freeswap <= totalswap: %s\n", si.freeswap <= si.totalswap ? "yes" : "no");
+    printf("procs >= 2 (us and init): %s\n", si.procs >= 2 ? "yes" : "no");
+    show("sysinfo(bad pointer)", syscall(SYS_sysinfo, (void *)16));
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -216,5 +235,6 @@ int main(void)
     priority();
     affinity();
     policy();
+    system_info();
     return 0;
 }
