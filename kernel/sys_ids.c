@@ -50,8 +50,14 @@ struct id_kind {
     uint32_t *real, *eff, *saved, *fs;
 };
 
-static struct id_kind user_ids(struct creds *c) { return (struct id_kind){&c->uid, &c->euid, &c->suid, &c->fsuid}; }
-static struct id_kind group_ids(struct creds *c) { return (struct id_kind){&c->gid, &c->egid, &c->sgid, &c->fsgid}; }
+static struct id_kind user_ids(struct creds *c)
+{
+    return (struct id_kind){&c->uid, &c->euid, &c->suid, &c->fsuid};
+}
+static struct id_kind group_ids(struct creds *c)
+{
+    return (struct id_kind){&c->gid, &c->egid, &c->sgid, &c->fsgid};
+}
 
 /* May an unprivileged process take id: is it already its real, effective or saved one? */
 static bool id_held(struct id_kind k, uint32_t id)
@@ -406,8 +412,8 @@ bool rlimit_nproc_reached(const struct proc *parent)
  * (Linux's send_sig with no info: SI_USER from the process itself). */
 static long fsize_exceeded(void)
 {
-    struct sig_info info = {.code = SI_USER, .source = SRC_RLIMIT, .pid = self()->pid,
-                            .uid = self()->cred.uid};
+    struct sig_info info = {
+        .code = SI_USER, .source = SRC_RLIMIT, .pid = self()->pid, .uid = self()->cred.uid};
 
     sig_send(self(), SIGXFSZ, &info);
     return -EFBIG;
@@ -462,8 +468,8 @@ void ids_exec(struct proc *p)
  * forget_original_parent): SI_USER from the dying parent. */
 void pdeathsig_send(const struct proc *dying)
 {
-    struct sig_info info = {.code = SI_USER, .source = SRC_PDEATHSIG, .pid = dying->pid,
-                            .uid = dying->cred.uid};
+    struct sig_info info = {
+        .code = SI_USER, .source = SRC_PDEATHSIG, .pid = dying->pid, .uid = dying->cred.uid};
 
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
         if (p->state != PROC_UNUSED && p->state != PROC_ZOMBIE && p->parent == dying &&

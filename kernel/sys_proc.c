@@ -281,7 +281,10 @@ static bool child_report(struct proc *p, int options, struct wait_report *r)
 
     r->uid = p->cred.uid;
     if (p->state == PROC_ZOMBIE && (options & WEXITED)) {
-        keep ? peek_zombie(p, r) : reap_zombie(p, r);
+        if (keep)
+            peek_zombie(p, r);
+        else
+            reap_zombie(p, r);
         return true;
     }
     if ((options & WUNTRACED) && p->state == PROC_STOPPED && p->stop_unreported) {
@@ -407,6 +410,7 @@ SYSCALL_DEFINE5(waitid, int, idtype, int, id, uintptr_t, infop, int, options, ui
     struct waitid_info info = {0};
     struct wait_report report;
     struct wait_target target;
+    pde_t *pd = current_proc()->pd;
     int pid;
 
     if ((options & ~WAITID_OPTIONS_KNOWN) || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
@@ -419,9 +423,9 @@ SYSCALL_DEFINE5(waitid, int, idtype, int, id, uintptr_t, infop, int, options, ui
         waitid_cause(report.status, &info);
         info.signo = SIGCHLD, info.pid = pid, info.uid = report.uid;
     }
-    if (pid > 0 && rusage && vm_copy_out(current_proc()->pd, rusage, &report.usage, sizeof(report.usage)))
+    if (pid > 0 && rusage && vm_copy_out(pd, rusage, &report.usage, sizeof(report.usage)))
         return -EFAULT;
-    if (infop && vm_copy_out(current_proc()->pd, infop, &info, sizeof(info)))
+    if (infop && vm_copy_out(pd, infop, &info, sizeof(info)))
         return -EFAULT;
     return 0;
 }

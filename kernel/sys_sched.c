@@ -11,20 +11,20 @@
 #include "vm.h"
 
 enum { PRIO_PROCESS, PRIO_PGRP, PRIO_USER };
-#define NICE_MIN       (-20)
-#define NICE_MAX       19
+#define NICE_MIN             (-20)
+#define NICE_MAX             19
 #define NICE_TO_RLIMIT(nice) (20 - (nice)) /* getpriority's 1..40, RLIMIT_NICE's scale */
-#define CPU_MASK_BYTES 4 /* Linux i386's cpumask_size(): one unsigned long */
-#define CPUS           1 /* Linux's nr_cpu_ids */
-#define CPU_MASK_ALL   ((1u << CPUS) - 1)
-#define BITS_PER_BYTE  8
-#define SCHED_OTHER    0
-#define SCHED_FIFO     1
-#define SCHED_RR       2
-#define SCHED_BATCH    3
-#define SCHED_IDLE     5
-#define SCHED_DEADLINE 6
-#define RT_PRIO_MAX    99 /* MAX_RT_PRIO - 1 */
+#define CPU_MASK_BYTES       4             /* Linux i386's cpumask_size(): one unsigned long */
+#define CPUS                 1             /* Linux's nr_cpu_ids */
+#define CPU_MASK_ALL         ((1u << CPUS) - 1)
+#define BITS_PER_BYTE        8
+#define SCHED_OTHER          0
+#define SCHED_FIFO           1
+#define SCHED_RR             2
+#define SCHED_BATCH          3
+#define SCHED_IDLE           5
+#define SCHED_DEADLINE       6
+#define RT_PRIO_MAX          99 /* MAX_RT_PRIO - 1 */
 
 static struct proc *self(void) { return current_proc(); }
 

@@ -253,7 +253,10 @@ static int kill_one(struct proc *p, int sig, const struct sig_info *info)
     return 0;
 }
 
-static bool alive(const struct proc *p) { return p->state != PROC_UNUSED && p->state != PROC_ZOMBIE; }
+static bool alive(const struct proc *p)
+{
+    return p->state != PROC_UNUSED && p->state != PROC_ZOMBIE;
+}
 
 /* kill(-pgid): 0 when any member got the signal, else the last failure
  * (Linux kernel/signal.c __kill_pgrp_info). */
@@ -293,8 +296,8 @@ static int kill_everyone(int sig, const struct sig_info *info)
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
     struct proc *self = current_proc();
-    struct sig_info info = {.code = SI_USER, .source = SRC_KILL, .pid = self->pid,
-                            .uid = self->cred.uid};
+    struct sig_info info = {
+        .code = SI_USER, .source = SRC_KILL, .pid = self->pid, .uid = self->cred.uid};
 
     if (pid > 0)
         return kill_one(proc_find(pid), sig, &info);

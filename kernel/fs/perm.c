@@ -33,8 +33,8 @@ static int check_as(const struct inode *ip, int mask, uint32_t uid, uint32_t gid
     uint32_t bits;
 
     if (uid == 0) {
-        bool exec_denied = (mask & MAY_EXEC) && !S_ISTYPE(ip->mode, S_IFDIR) &&
-                           !(ip->mode & PERM_ANY_EXEC);
+        bool exec_denied =
+            (mask & MAY_EXEC) && !S_ISTYPE(ip->mode, S_IFDIR) && !(ip->mode & PERM_ANY_EXEC);
         return exec_denied ? -EACCES : 0;
     }
     if (uid == ip->uid)

@@ -15,7 +15,6 @@ static struct proc *self(void) { return current_proc(); }
 #define AT_EACCESS   0x200
 #define ACCESS_MODES 07 /* R_OK | W_OK | X_OK */
 
-
 /* ---------------------------------------------------------------- stat */
 
 /* struct stat64 of Linux i386 (arch/x86/include/uapi/asm/stat.h). */
@@ -211,7 +210,6 @@ SYSCALL_DEFINE5(statx, int, dirfd, uintptr_t, path, uint32_t, flags, uint32_t, m
 
 /* ---------------------------------------------------------------- access */
 
-
 /* access(2) asks with the real ids, the question a set-user-id program
  * has about its user; AT_EACCESS with the effective (fs) ones. R_OK, W_OK
  * and X_OK are the MAY_* bits. */
@@ -229,10 +227,7 @@ static long access_at(int dirfd, uintptr_t path, int mode, uint32_t flags)
     return inode_permission_real(ip, mode);
 }
 
-SYSCALL_DEFINE2(access, uintptr_t, path, int, mode)
-{
-    return access_at(AT_FDCWD, path, mode, 0);
-}
+SYSCALL_DEFINE2(access, uintptr_t, path, int, mode) { return access_at(AT_FDCWD, path, mode, 0); }
 
 SYSCALL_DEFINE3(faccessat, int, dirfd, uintptr_t, path, int, mode)
 {

@@ -20,9 +20,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define USER_A 1000
-#define USER_B 2000
-#define USER_C 3000
+#define USER_A  1000
+#define USER_B  2000
+#define USER_C  3000
 #define GROUP_A 100
 #define GROUP_B 200
 

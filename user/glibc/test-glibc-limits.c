@@ -16,11 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define WORK_FILE "/tmp/relay-test-glibc-limits"
-#define USER_A 4242
-#define USER_B 4343
+#define WORK_FILE   "/tmp/relay-test-glibc-limits"
+#define USER_A      4242
+#define USER_B      4343
 #define FSIZE_LIMIT 100
-#define CHUNK 64
+#define CHUNK       64
 
 static void show(const char *what, long r)
 {
@@ -121,8 +121,7 @@ static void fsize_default(void)
         write(fd, buf, 1);
         _exit(0);
     }
-    printf("a write past the limit, no handler: killed by %s\n",
-           strsignal(wait_code(pid) - 128));
+    printf("a write past the limit, no handler: killed by %s\n", strsignal(wait_code(pid) - 128));
 }
 
 static void prlimit_child(void)

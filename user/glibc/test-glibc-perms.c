@@ -19,10 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define WORK_DIR "/tmp/relay-test-glibc-perms"
-#define USER_A 1000
-#define GROUP_A 1000
-#define GROUP_B 2000
+#define WORK_DIR  "/tmp/relay-test-glibc-perms"
+#define USER_A    1000
+#define GROUP_A   1000
+#define GROUP_B   2000
 #define EXEC_CODE 7
 
 static void show(const char *what, long r)
@@ -116,7 +116,8 @@ static void directories(void)
     show("symlink in it", symlink("x", WORK_DIR "/closed/link"));
     show("link into it", link(WORK_DIR "/mine/new", WORK_DIR "/closed/new"));
     show("unlink root's file in a sticky dir", unlink(WORK_DIR "/sticky/roots"));
-    show("rename root's file in a sticky dir", rename(WORK_DIR "/sticky/roots", WORK_DIR "/sticky/x"));
+    show("rename root's file in a sticky dir",
+         rename(WORK_DIR "/sticky/roots", WORK_DIR "/sticky/x"));
     show("unlink its own file in a sticky dir", unlink(WORK_DIR "/sticky/users"));
     show("rmdir a root dir in its own dir", rmdir(WORK_DIR "/mine/roots-dir"));
 }
@@ -244,12 +245,12 @@ static void set_up(void)
 
 static void clean_up(void)
 {
-    const char *files[] = {"secret", "public", "open", "none", "group-x", "group-b", "own-070",
-                           "closed/file", "closed/new", "no-x/file", "no-r/file", "sticky/roots",
-                           "sticky/x", "sticky/users", "mine/new", "mine/file", "mine/in-b",
-                           "prog-700", "prog-644"};
-    const char *dirs[] = {"closed/d", "closed", "closed-700", "no-x", "no-r", "sticky",
-                          "mine/roots-dir", "mine", ""};
+    const char *files[] = {"secret",    "public",       "open",        "none",         "group-x",
+                           "group-b",   "own-070",      "closed/file", "closed/new",   "no-x/file",
+                           "no-r/file", "sticky/roots", "sticky/x",    "sticky/users", "mine/new",
+                           "mine/file", "mine/in-b",    "prog-700",    "prog-644"};
+    const char *dirs[] = {"closed/d", "closed",         "closed-700", "no-x", "no-r",
+                          "sticky",   "mine/roots-dir", "mine",       ""};
     char path[128];
 
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

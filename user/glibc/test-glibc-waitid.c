@@ -18,7 +18,7 @@
 
 #define USER_A 4242
 #define NO_PID 0x3fffffff
-#define P_BAD 9
+#define P_BAD  9
 
 static pid_t last_child;
 
@@ -30,13 +30,20 @@ static void show(const char *what, long r)
 static const char *code_name(int code)
 {
     switch (code) {
-    case 0: return "0";
-    case CLD_EXITED: return "CLD_EXITED";
-    case CLD_KILLED: return "CLD_KILLED";
-    case CLD_DUMPED: return "CLD_DUMPED";
-    case CLD_STOPPED: return "CLD_STOPPED";
-    case CLD_CONTINUED: return "CLD_CONTINUED";
-    default: return "?";
+    case 0:
+        return "0";
+    case CLD_EXITED:
+        return "CLD_EXITED";
+    case CLD_KILLED:
+        return "CLD_KILLED";
+    case CLD_DUMPED:
+        return "CLD_DUMPED";
+    case CLD_STOPPED:
+        return "CLD_STOPPED";
+    case CLD_CONTINUED:
+        return "CLD_CONTINUED";
+    default:
+        return "?";
     }
 }
 
@@ -54,8 +61,10 @@ static void show_waitid(const char *what, idtype_t type, id_t id, int options)
     }
     printf("%s: signo %d errno %d code %s pid %s uid %d status %d\n", what, si.si_signo,
            si.si_errno, code_name(si.si_code),
-           si.si_pid == last_child ? "child" : si.si_pid == 0 ? "0" : "other", (int)si.si_uid,
-           si.si_status);
+           si.si_pid == last_child ? "child"
+           : si.si_pid == 0        ? "0"
+                                   : "other",
+           (int)si.si_uid, si.si_status);
 }
 
 static pid_t child_exiting(int code)
@@ -136,8 +145,8 @@ static void user_and_rusage(void)
     last_child = pid;
     memset(&ru, 0x5a, sizeof(ru));
     r = syscall(SYS_waitid, P_PID, pid, &si, WEXITED, &ru);
-    printf("raw waitid with rusage: %ld, uid %d, status %d, maxrss sane: %s\n", r,
-           (int)si.si_uid, si.si_status, ru.ru_maxrss >= 0 ? "yes" : "no");
+    printf("raw waitid with rusage: %ld, uid %d, status %d, maxrss sane: %s\n", r, (int)si.si_uid,
+           si.si_status, ru.ru_maxrss >= 0 ? "yes" : "no");
     pid = child_pausing();
     memset(&ru, 0x5a, sizeof(ru));
     r = syscall(SYS_waitid, P_PID, pid, &si, WEXITED | WNOHANG, &ru);
