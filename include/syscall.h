@@ -35,7 +35,9 @@ struct trapframe;
     X(8, creat, "")                                                                                \
     X(9, link, "")                                                                                 \
     X(10, unlink, "")                                                                              \
-    X(11, execve, "at most 64 argv and envp strings, in one page (Linux takes far more)")          \
+    X(11, execve,                                                                                  \
+      "at most 64 argv and envp strings, in one page (Linux takes far more); set-user-id and "     \
+      "set-group-id bits are ignored")                                                             \
     X(12, chdir, "")                                                                               \
     X(13, time, "")                                                                                \
     X(15, chmod, "")                                                                               \

@@ -1,7 +1,10 @@
 /*
- * Who a process is and what it may use: user and group ids, uname, resource
- * limits, prctl's name, getrandom, and the registrations a threads library
- * makes at start-up (set_robust_list, rseq). Linux i386's 32-bit-id calls.
+ * Who a process is and what it may use: user and group ids and the
+ * permission to signal that they give (sig_permitted), uname, resource
+ * limits (NPROC and FSIZE enforced here), what fork and execve do to them,
+ * prctl (name, parent-death signal, dumpable, no-new-privs), getrandom,
+ * and the registrations a threads library makes at start-up
+ * (set_robust_list, rseq). Linux i386's 32-bit-id calls.
  *
  * Every process starts as root (0); the ids change, and give or take away
  * privilege, by Linux's rules (kernel/sys.c there: __sys_setuid and friends).
