@@ -98,19 +98,30 @@ static size_t strings_size(const char *const list[], int n)
     return size;
 }
 
+/* The ids the new program starts with (root for init, which the kernel
+ * starts before any process runs). */
+static const struct creds *exec_creds(void)
+{
+    static const struct creds root;
+    const struct proc *p = current_proc();
+
+    return p ? &p->cred : &root;
+}
+
 static void fill_auxv(uint32_t *auxv, const struct elf_file *ef, const struct stack_plan *plan)
 {
     const struct elf_header *h = &ef->header;
+    const struct creds *c = exec_creds();
     const uint32_t pairs[AUXV_PAIRS][2] = {
         {AT_PHDR, elf_phdr_address(ef)},
         {AT_PHENT, sizeof(struct elf_program_header)},
         {AT_PHNUM, h->phnum},
         {AT_PAGESZ, PAGE_SIZE},
         {AT_ENTRY, h->entry},
-        {AT_UID, 0},
-        {AT_EUID, 0},
-        {AT_GID, 0},
-        {AT_EGID, 0},
+        {AT_UID, c->uid},
+        {AT_EUID, c->euid},
+        {AT_GID, c->gid},
+        {AT_EGID, c->egid},
         {AT_RANDOM, plan->random_at},
         {AT_NULL, 0},
     };

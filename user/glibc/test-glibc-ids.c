@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -213,6 +214,8 @@ static void exec_resets_saved(void)
 static void after_exec(void)
 {
     show_ids("after execve");
+    printf("auxv: AT_UID %lu AT_EUID %lu AT_GID %lu AT_EGID %lu\n", getauxval(AT_UID),
+           getauxval(AT_EUID), getauxval(AT_GID), getauxval(AT_EGID));
     printf("dumpable %d\n", prctl(PR_GET_DUMPABLE));
     setresuid(0, 0, 0);
     setresgid(0, 0, 0);
