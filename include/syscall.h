@@ -68,6 +68,7 @@ struct trapframe;
     X(73, sigpending, "")                                                                          \
     X(75, setrlimit,                                                                               \
       "enforced here: NOFILE, NPROC, FSIZE; RLIMIT_CORE is kept (Relay writes no cores)")          \
+    X(76, getrlimit, "")                                                                           \
     X(78, gettimeofday, "the time zone is always UTC")                                             \
     X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \

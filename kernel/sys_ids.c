@@ -330,6 +330,23 @@ SYSCALL_DEFINE2(ugetrlimit, int, resource, uintptr_t, buf)
     return vm_copy_out(self()->pd, buf, &r32, sizeof(r32)) ? -EFAULT : 0;
 }
 
+#define RLIM_OLD_INFINITY 0x7FFFFFFFu /* what the first getrlimit says for anything larger */
+
+/* getrlimit (76), from before ugetrlimit: limits above 2^31 - 1 read as
+ * 2^31 - 1 (Linux's old_getrlimit). */
+SYSCALL_DEFINE2(getrlimit, int, resource, uintptr_t, buf)
+{
+    struct rlimit64 r;
+    struct rlimit32 r32;
+    long err = rlimit_of(self(), resource, &r);
+
+    if (err)
+        return err;
+    r32.cur = r.cur > RLIM_OLD_INFINITY ? RLIM_OLD_INFINITY : (uint32_t)r.cur;
+    r32.max = r.max > RLIM_OLD_INFINITY ? RLIM_OLD_INFINITY : (uint32_t)r.max;
+    return vm_copy_out(self()->pd, buf, &r32, sizeof(r32)) ? -EFAULT : 0;
+}
+
 /* A new limit for p: cur <= max, only the privileged raise max, NOFILE no
  * higher than the table (Linux: fs.nr_open). */
 static long set_rlimit(struct proc *p, int resource, const struct rlimit64 *r)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,6 +125,18 @@ static void fsize_default(void)
     printf("a write past the limit, no handler: killed by %s\n", strsignal(wait_code(pid) - 128));
 }
 
+/* The first getrlimit (76) says 2^31 - 1 for anything larger. */
+static void old_getrlimit(void)
+{
+    unsigned int r[2];
+    struct rlimit lim = {5, 3000000000u};
+
+    setrlimit(RLIMIT_CORE, &lim);
+    show("getrlimit (76), CORE", syscall(SYS_getrlimit, RLIMIT_CORE, r));
+    printf("CORE: %u/%u\n", r[0], r[1]);
+    show("getrlimit (76), resource 99", syscall(SYS_getrlimit, 99, r));
+}
+
 static void prlimit_child(void)
 {
     struct rlimit lim = {7, 9}, got;
@@ -137,6 +150,7 @@ static void prlimit_child(void)
     show("prlimit(child, get)", prlimit(root_kid, RLIMIT_NOFILE, NULL, &got));
     printf("child's NOFILE: %lu/%lu\n", (unsigned long)got.rlim_cur, (unsigned long)got.rlim_max);
     show("prlimit(child, resource 99)", prlimit(root_kid, 99, NULL, &got));
+    old_getrlimit();
     user_kid = fork();
     if (user_kid == 0) {
         setuid(USER_A);
