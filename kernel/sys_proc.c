@@ -23,6 +23,7 @@
 #define WNOWAIT 0x01000000
 #define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
 #define WAITID_OPTIONS_KNOWN (WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT)
+#define PID_MIN_INT (-0x7FFFFFFF - 1) /* INT_MIN */
 #define USEC_PER_SEC 1000000ull
 #define BRK_LIMIT MMAP_TOP /* the mappings may take the rest, from the top down */
 
@@ -347,6 +348,8 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, status_ptr, int, options, uintptr_t,
 
     if (options & ~WAIT_OPTIONS_KNOWN)
         return -EINVAL;
+    if (pid == PID_MIN_INT)
+        return -ESRCH; /* no group -pid: Linux's answer, -INT_MIN being no int */
     reaped = wait_child(wait4_target(pid), options | WEXITED, &report);
     if (reaped <= 0)
         return reaped;

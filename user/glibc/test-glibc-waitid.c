@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,7 @@ static void errors(void)
     show_waitid("P_PGID -1", P_PGID, (id_t)-1, WEXITED);
     show_waitid("no children", P_ALL, 0, WEXITED);
     show_waitid("P_PID not a child", P_PID, NO_PID, WEXITED);
+    show("waitpid(INT_MIN)", waitpid(INT_MIN, NULL, 0));
 }
 
 int main(void)
