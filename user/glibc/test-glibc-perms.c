@@ -154,6 +154,23 @@ static void attributes(void)
     show("set its own file's times", utimensat(AT_FDCWD, WORK_DIR "/mine/new", given, 0));
 }
 
+/* New files belong to the caller's fs ids; in a set-gid directory, to
+ * its group, and a new directory there is set-gid too. */
+static void new_owners(void)
+{
+    struct stat st;
+
+    close(open(WORK_DIR "/mine/plain", O_CREAT | O_WRONLY, 0644));
+    stat(WORK_DIR "/mine/plain", &st);
+    printf("a new file: uid %u gid %u\n", st.st_uid, st.st_gid);
+    close(open(WORK_DIR "/setgid/file", O_CREAT | O_WRONLY, 0644));
+    stat(WORK_DIR "/setgid/file", &st);
+    printf("in a set-gid dir: uid %u gid %u\n", st.st_uid, st.st_gid);
+    mkdir(WORK_DIR "/setgid/dir", 0755);
+    stat(WORK_DIR "/setgid/dir", &st);
+    printf("a new dir there: gid %u mode %o\n", st.st_gid, st.st_mode & 07777);
+}
+
 /* access() answers for the real ids: a process running with a root
  * effective uid but a user's real one is told what its user may do. */
 static void real_ids(void)
@@ -239,18 +256,25 @@ static void set_up(void)
     make_dir(WORK_DIR "/mine", 0755, USER_A, GROUP_A);
     make_dir(WORK_DIR "/mine/roots-dir", 0755, 0, 0);
     make_file(WORK_DIR "/mine/in-b", 0755, USER_A, GROUP_B);
+    make_dir(WORK_DIR "/setgid", 02777, 0, GROUP_B);
     copy_self(WORK_DIR "/prog-700", 0700);
     copy_self(WORK_DIR "/prog-644", 0644);
 }
 
 static void clean_up(void)
 {
-    const char *files[] = {"secret",    "public",       "open",        "none",         "group-x",
-                           "group-b",   "own-070",      "closed/file", "closed/new",   "no-x/file",
-                           "no-r/file", "sticky/roots", "sticky/x",    "sticky/users", "mine/new",
-                           "mine/file", "mine/in-b",    "prog-700",    "prog-644"};
-    const char *dirs[] = {"closed/d", "closed",         "closed-700", "no-x", "no-r",
-                          "sticky",   "mine/roots-dir", "mine",       ""};
+    /* clang-format off */
+    const char *files[] = {
+        "secret", "public", "open", "none", "group-x", "group-b", "own-070", "closed/file",
+        "closed/new", "no-x/file", "no-r/file", "sticky/roots", "sticky/x", "sticky/users",
+        "mine/new", "mine/file", "mine/in-b", "mine/plain", "setgid/file", "prog-700",
+        "prog-644",
+    };
+    const char *dirs[] = {
+        "closed/d", "closed", "closed-700", "no-x", "no-r", "sticky", "mine/roots-dir", "mine",
+        "setgid/dir", "setgid", "",
+    };
+    /* clang-format on */
     char path[128];
 
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -275,6 +299,7 @@ int main(int argc, char **argv)
     as_user("directories", 0, directories);
     as_user("running programs", 0, running);
     as_user("owners' rights", 0, attributes);
+    as_user("owners of new files", 0, new_owners);
     real_ids();
     as_root();
     clean_up();
