@@ -21,8 +21,16 @@
 #define WEXITED 4
 #define WCONTINUED 8
 #define WNOWAIT 0x01000000
-#define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
-#define WAITID_OPTIONS_KNOWN (WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT)
+/* Linux's thread flags: one thread per process makes __WNOTHREAD moot;
+ * a "clone" child is one whose exit signal is not SIGCHLD, and Relay's
+ * clone makes none, so __WCLONE alone finds no child, __WALL all. */
+#define WNOTHREAD 0x20000000
+#define WALL 0x40000000
+#define WCLONE 0x80000000
+#define WAIT_THREAD_FLAGS (WNOTHREAD | WALL | WCLONE)
+#define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED | WAIT_THREAD_FLAGS)
+#define WAITID_OPTIONS_KNOWN                                                                       \
+    (WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | WAIT_THREAD_FLAGS)
 #define PID_MIN_INT (-0x7FFFFFFF - 1) /* INT_MIN */
 #define USEC_PER_SEC 1000000ull
 #define BRK_LIMIT MMAP_TOP /* the mappings may take the rest, from the top down */
@@ -210,8 +218,10 @@ static struct wait_target wait4_target(int pid)
     return (struct wait_target){0, pid < -1 ? -pid : 0};
 }
 
-static bool wait_matches(const struct proc *p, struct wait_target t)
+static bool wait_matches(const struct proc *p, struct wait_target t, int options)
 {
+    if ((options & WCLONE) && !(options & WALL))
+        return false; /* no clone children */
     if (t.pid)
         return p->pid == t.pid;
     return !t.pgid || p->pgid == t.pgid;
@@ -309,7 +319,7 @@ static int reap_one(struct wait_target t, int options, struct wait_report *r)
 
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         int child_pid = p->pid;
-        if (p->state == PROC_UNUSED || p->parent != current_proc() || !wait_matches(p, t))
+        if (p->state == PROC_UNUSED || p->parent != current_proc() || !wait_matches(p, t, options))
             continue;
         have_child = true;
         if (child_report(p, options, r))

@@ -160,6 +160,20 @@ static void user_and_rusage(void)
     printf("no infop, reaped: %ld\n", r);
 }
 
+/* Linux's thread flags: a fork child is no "clone" child, so __WCLONE
+ * alone finds none; __WALL finds every child; __WNOTHREAD changes nothing. */
+static void thread_flags(void)
+{
+    pid_t pid = child_pausing();
+
+    show("waitpid(__WCLONE)", waitpid(-1, NULL, __WCLONE));
+    show("waitpid(__WALL|WNOHANG)", waitpid(-1, NULL, __WALL | WNOHANG));
+    show("waitpid(__WNOTHREAD|WNOHANG)", waitpid(-1, NULL, __WNOTHREAD | WNOHANG));
+    show_waitid("waitid __WCLONE", P_ALL, 0, WEXITED | __WCLONE);
+    kill(pid, SIGKILL);
+    show_waitid("waitid __WALL|__WCLONE", P_ALL, 0, WEXITED | __WALL | __WCLONE);
+}
+
 static void errors(void)
 {
     child_exiting(1);
@@ -183,6 +197,7 @@ int main(void)
     stops();
     groups();
     user_and_rusage();
+    thread_flags();
     errors();
     return 0;
 }
