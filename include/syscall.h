@@ -177,7 +177,7 @@ struct trapframe;
     X(268, statfs64, "answers as Linux's ramfs: no block or inode counts")                         \
     X(269, fstatfs64, "answers as Linux's ramfs: no block or inode counts")                        \
     X(270, tgkill, "")                                                                             \
-    X(284, waitid, "no P_PIDFD (EINVAL)")                                                          \
+    X(284, waitid, "no pidfds: P_PIDFD is always EBADF (or EINVAL for a negative one)")            \
     X(295, openat, "no O_PATH, O_TMPFILE, fifos or sockets")                                       \
     X(296, mkdirat, "")                                                                            \
     X(298, fchownat, "")                                                                           \

@@ -375,7 +375,7 @@ SYSCALL_DEFINE3(waitpid, int, pid, uintptr_t, status_ptr, int, options)
     return do_sys_wait4(pid, status_ptr, options, 0); /* wait4 without rusage */
 }
 
-enum { P_ALL, P_PID, P_PGID };
+enum { P_ALL, P_PID, P_PGID, P_PIDFD };
 
 /* The part of siginfo that Linux's waitid writes (kernel/exit.c). */
 struct waitid_info {
@@ -385,9 +385,12 @@ struct waitid_info {
 };
 
 /* waitid's idtype and id: P_PID needs a pid > 0, P_PGID a group >= 0 (0:
- * the caller's). Relay has no pidfds (P_PIDFD): EINVAL, as any other type. */
+ * the caller's). Relay has no pidfds, so P_PIDFD's descriptor, if it is
+ * one at all, is never one (EBADF, as Linux says for such a descriptor). */
 static long waitid_target(int idtype, int id, struct wait_target *t)
 {
+    if (idtype == P_PIDFD)
+        return id < 0 ? -EINVAL : -EBADF;
     if (idtype == P_ALL)
         *t = (struct wait_target){0, 0};
     else if (idtype == P_PID && id > 0)
@@ -428,8 +431,8 @@ SYSCALL_DEFINE5(waitid, int, idtype, int, id, uintptr_t, infop, int, options, ui
 
     if ((options & ~WAITID_OPTIONS_KNOWN) || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
         return -EINVAL;
-    if (waitid_target(idtype, id, &target))
-        return -EINVAL;
+    if ((pid = waitid_target(idtype, id, &target)))
+        return pid;
     if ((pid = wait_child(target, options, &report)) < 0)
         return pid;
     if (pid > 0) {

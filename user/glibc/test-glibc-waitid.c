@@ -185,6 +185,8 @@ static void errors(void)
     show_waitid("bad idtype", P_BAD, 0, WEXITED);
     show_waitid("P_PID 0", P_PID, 0, WEXITED);
     show_waitid("P_PGID -1", P_PGID, (id_t)-1, WEXITED);
+    show_waitid("P_PIDFD 0 (not a pidfd)", P_PIDFD, 0, WEXITED);
+    show_waitid("P_PIDFD -1", P_PIDFD, (id_t)-1, WEXITED);
     show_waitid("no children", P_ALL, 0, WEXITED);
     show_waitid("P_PID not a child", P_PID, NO_PID, WEXITED);
     show("waitpid(INT_MIN)", waitpid(INT_MIN, NULL, 0));
