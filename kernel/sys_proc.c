@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "errno.h"
 #include "file.h"
+#include "kheap.h"
 #include "mm.h"
 #include "proc.h"
 #include "signal.h"
@@ -95,6 +96,18 @@ SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
     return 0;
 }
 
+/* The child runs the parent's program, so /proc/PID/exe names it too (on
+ * Linux they share mm->exe_file). Without memory for the copy it has none. */
+static char *exe_path_copy(const char *path)
+{
+    size_t len = path ? strlen(path) + 1 : 0;
+    char *copy = len && len <= KMALLOC_MAX ? kmalloc(len) : NULL;
+
+    if (copy)
+        memcpy(copy, path, len);
+    return copy;
+}
+
 /* A copy of the calling process, RUNNABLE, returning 0 from the system call
  * that made it; NULL with *err set when it cannot be made. */
 static struct proc *fork_current(const struct trapframe *tf, long *err)
@@ -113,6 +126,7 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
     *child->tf = *tf;
     child->tf->eax = 0; /* fork returns 0 in the child */
     memcpy(child->name, parent->name, sizeof(child->name));
+    child->exe_path = exe_path_copy(parent->exe_path);
     child->parent = parent;
     child->pgid = parent->pgid;
     child->sid = parent->sid;

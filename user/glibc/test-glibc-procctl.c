@@ -227,6 +227,29 @@ static void system_info(void)
     show("sysinfo(bad pointer)", syscall(SYS_sysinfo, (void *)16));
 }
 
+/* A child runs its parent's program: /proc/self/exe says the same. */
+static void exe_after_fork(void)
+{
+    char mine[256] = "", its[256] = "";
+    int fds[2];
+    pid_t pid;
+
+    readlink("/proc/self/exe", mine, sizeof(mine) - 1);
+    pipe(fds);
+    pid = fork();
+    if (pid == 0) {
+        ssize_t n = readlink("/proc/self/exe", its, sizeof(its) - 1);
+        write(fds[1], its, n > 0 ? (size_t)n : 0);
+        _exit(0);
+    }
+    close(fds[1]);
+    read(fds[0], its, sizeof(its) - 1);
+    close(fds[0]);
+    wait_child(pid);
+    printf("a forked child's /proc/self/exe is its parent's: %s\n",
+           mine[0] && !strcmp(mine, its) ? "yes" : "no");
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -236,5 +259,6 @@ int main(void)
     affinity();
     policy();
     system_info();
+    exe_after_fork();
     return 0;
 }
