@@ -143,17 +143,20 @@ struct trapframe;
     X(200, getgid32, "")                                                                           \
     X(201, geteuid32, "")                                                                          \
     X(202, getegid32, "")                                                                          \
-    X(203, setreuid32, "")                                                                         \
+    X(203, setreuid32,                                                                             \
+      "privilege is root's uid; RLIMIT_NPROC is not checked again at execve (Linux: EAGAIN)")      \
     X(204, setregid32, "")                                                                         \
     X(205, getgroups32, "no supplementary groups")                                                 \
     X(206, setgroups32, "at most 32 groups (NGROUPS_RELAY; Linux: 65536): more is EINVAL")         \
     X(207, fchown32, "")                                                                           \
-    X(208, setresuid32, "")                                                                        \
+    X(208, setresuid32,                                                                            \
+      "privilege is root's uid; RLIMIT_NPROC is not checked again at execve (Linux: EAGAIN)")      \
     X(209, getresuid32, "")                                                                        \
     X(210, setresgid32, "")                                                                        \
     X(211, getresgid32, "")                                                                        \
     X(212, chown32, "")                                                                            \
-    X(213, setuid32, "no capabilities but root's: privilege is effective uid 0")                   \
+    X(213, setuid32,                                                                               \
+      "privilege is root's uid; RLIMIT_NPROC is not checked again at execve (Linux: EAGAIN)")      \
     X(214, setgid32, "no capabilities but root's: privilege is effective uid 0")                   \
     X(215, setfsuid32, "")                                                                         \
     X(216, setfsgid32, "")                                                                         \
