@@ -26,11 +26,20 @@
 #define S_IFCHR              0020000
 #define S_IFIFO              0010000
 #define S_PERMS              07777 /* set-uid, set-gid, sticky and the nine rwx bits */
+#define S_ISUID              04000
+#define S_ISGID              02000
+#define S_ISVTX              01000 /* sticky: in a directory, only owners remove names */
 #define S_ISTYPE(mode, type) (((mode)&S_IFMT) == (type))
 
 struct fs_time {
     uint32_t sec, nsec;
 };
+
+/* What a permission check asks for: the rwx bits' values (Linux's MAY_*). */
+#define MAY_EXEC  1
+#define MAY_WRITE 2
+#define MAY_READ  4
+#define MAY_ALL   (MAY_READ | MAY_WRITE | MAY_EXEC)
 
 struct dentry;
 struct inode;
@@ -140,3 +149,16 @@ int cpio_unpack_at(struct inode *dir, const uint8_t *data, size_t size, const ch
  * and makes each other module a program in /bin; a bad one is reported on
  * the console and the kernel goes on. */
 void initramfs_unpack_modules(void);
+
+/* Permission checks (kernel/fs/perm.c), as Linux's: 0 or -EACCES for mask
+ * (MAY_* bits) on ip, by the current process's fs ids, or by its real ids
+ * (access(2)). */
+int inode_permission(const struct inode *ip, int mask);
+int inode_permission_real(const struct inode *ip, int mask);
+/* Is gid the caller's fs gid or one of its supplementary groups? */
+bool fs_in_group(uint32_t gid);
+/* May the caller change ip's mode or times at will (its owner, or root)? */
+bool inode_owner_or_root(const struct inode *ip);
+/* May the caller remove or replace victim's name in dir: 0, -EACCES or
+ * -EPERM (a sticky directory). */
+int may_delete(const struct inode *dir, const struct inode *victim);

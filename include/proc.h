@@ -39,20 +39,46 @@ struct missing_syscalls {
     uint32_t others; /* calls to numbers beyond the first MISSING_SYSCALLS_MAX */
 };
 
-/* User and group ids: real, effective, saved (kernel/sys_ids.c). */
+/* Supplementary groups a process can hold. Linux allows NGROUPS_MAX (65536);
+ * Relay keeps a small fixed array, and setgroups beyond it is EINVAL. */
+#define NGROUPS_RELAY 32
+
+/* User and group ids: real, effective, saved and file-system ones, and the
+ * supplementary groups, sorted as Linux keeps them (kernel/sys_ids.c). */
 struct creds {
-    uint32_t uid, euid, suid, gid, egid, sgid;
+    uint32_t uid, euid, suid, fsuid, gid, egid, sgid, fsgid;
+    uint32_t groups[NGROUPS_RELAY];
+    int ngroups;
 };
 
 /* Resource limits, by Linux's RLIMIT_ numbers (include/uapi/asm-generic/
- * resource.h). Relay enforces RLIMIT_NOFILE; it keeps and reports the rest. */
-enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_COUNT = 16 };
+ * resource.h). Relay enforces NOFILE, NPROC and FSIZE here; STACK, AS and DATA
+ * belong to the memory code, CPU to the timers, SIGPENDING to signals. */
+enum {
+    RLIMIT_FSIZE = 1, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7,
+    RLIMIT_MEMLOCK = 8, RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13,
+    RLIMIT_RTPRIO = 14, RLIMIT_COUNT = 16
+};
 /* Queued real-time signals per real uid (Linux derives its default from
  * the RAM size; Relay's is half its fixed queue pool in kernel/signal.c). */
-enum { RLIMIT_SIGPENDING = 11, SIGPENDING_DEFAULT = 128 };
+enum { SIGPENDING_DEFAULT = 128 };
 struct resource_limit {
     uint64_t cur, max;
 };
+/* RLIMIT_NPROC: would a fork by parent be one process too many for its real uid? */
+bool rlimit_nproc_reached(const struct proc *parent);
+/* RLIMIT_FSIZE for the current process, as Linux: a write at pos past the
+ * limit is -EFBIG with SIGXFSZ, one that crosses it is cut to *count bytes;
+ * so is a truncate that grows a file past it. 0 when allowed. */
+long rlimit_fsize_write(uint64_t pos, size_t *count);
+long rlimit_fsize_truncate(uint64_t old_size, uint64_t new_size);
+/* What a child inherits besides ids and limits (nice, prctl's flags), and
+ * what execve resets (saved ids, dumpable), as Linux (kernel/sys_ids.c). */
+void ids_fork(struct proc *child, const struct proc *parent);
+void ids_exec(struct proc *p);
+/* A parent is exiting: its children that asked for it get their
+ * PR_SET_PDEATHSIG signal. */
+void pdeathsig_send(const struct proc *dying);
 
 struct proc {
     int pid, pgid, sid;
@@ -83,6 +109,10 @@ struct proc {
     uint32_t umask;            /* permission bits that new files do not get */
     struct creds cred;         /* all 0 (root) unless the program changes them */
     struct resource_limit rlim[RLIMIT_COUNT];
+    int nice;                  /* -20..19, kept and reported: the scheduler ignores it */
+    int pdeath_signal;         /* prctl PR_SET_PDEATHSIG: sent when its parent exits */
+    bool not_dumpable;         /* prctl PR_SET_DUMPABLE 0 (Relay writes no cores anyway) */
+    bool no_new_privs;         /* prctl PR_SET_NO_NEW_PRIVS: kept across fork and exec */
     uintptr_t robust_list;     /* set_robust_list: kept, not used (no futexes yet) */
     char *exe_path;            /* the program's absolute path, for /proc/PID/exe */
     uintptr_t arg_start, arg_end; /* its argv strings on its stack, for /proc/PID/cmdline */

@@ -29,15 +29,15 @@ struct trapframe;
     X(2, fork, "copies every page at once (no copy-on-write)")                                     \
     X(3, read, "")                                                                                 \
     X(4, write, "")                                                                                \
-    X(5, open,                                                                                     \
-      "every process is root: permission bits are kept, not checked; no O_PATH, O_TMPFILE, fifos " \
-      "or sockets")                                                                                \
+    X(5, open, "no O_PATH, O_TMPFILE, fifos or sockets")                                           \
     X(6, close, "")                                                                                \
     X(7, waitpid, "")                                                                              \
-    X(8, creat, "every process is root: permission bits are kept, not checked")                    \
+    X(8, creat, "")                                                                                \
     X(9, link, "")                                                                                 \
     X(10, unlink, "")                                                                              \
-    X(11, execve, "at most 64 argv and envp strings, in one page (Linux takes far more)")          \
+    X(11, execve,                                                                                  \
+      "at most 64 argv and envp strings, in one page (Linux takes far more); set-user-id and "     \
+      "set-group-id bits are ignored")                                                             \
     X(12, chdir, "")                                                                               \
     X(13, time, "")                                                                                \
     X(15, chmod, "")                                                                               \
@@ -45,7 +45,7 @@ struct trapframe;
     X(20, getpid, "")                                                                              \
     X(27, alarm, "")                                                                               \
     X(29, pause, "")                                                                               \
-    X(33, access, "every process is root: permission bits are kept, not checked")                  \
+    X(33, access, "privilege is root's uid: no capabilities or ACLs")                              \
     X(36, sync, "nothing to write back: files live in memory")                                     \
     X(37, kill, "")                                                                                \
     X(38, rename, "no RENAME_EXCHANGE or RENAME_WHITEOUT (EINVAL)")                                \
@@ -66,7 +66,8 @@ struct trapframe;
     X(67, sigaction, "")                                                                           \
     X(72, sigsuspend, "")                                                                          \
     X(73, sigpending, "")                                                                          \
-    X(75, setrlimit, "only RLIMIT_NOFILE and RLIMIT_SIGPENDING are enforced")                      \
+    X(75, setrlimit, "enforced: NOFILE, NPROC, FSIZE, SIGPENDING, CPU, STACK, AS, DATA; CORE is kept (no cores)")                                                                              \
+    X(76, getrlimit, "")                                                                           \
     X(78, gettimeofday, "the time zone is always UTC")                                             \
     X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \
@@ -75,6 +76,8 @@ struct trapframe;
     X(92, truncate, "files are at most 4 GiB - 1 (EFBIG)")                                         \
     X(93, ftruncate, "files are at most 4 GiB - 1 (EFBIG)")                                        \
     X(94, fchmod, "")                                                                              \
+    X(96, getpriority, "")                                                                         \
+    X(97, setpriority, "nice values are kept and reported; the scheduler ignores them")            \
     X(104, setitimer, "timer resolution is one tick (`hz=`)")                                      \
     X(105, getitimer, "")                                                                          \
     X(114, wait4, "rusage holds CPU times only (timer ticks); its other fields are 0")             \
@@ -97,7 +100,11 @@ struct trapframe;
     X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
     X(146, writev, "")                                                                             \
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
+    X(155, sched_getparam, "")                                                                     \
+    X(157, sched_getscheduler, "always SCHED_OTHER: there is no sched_setscheduler")               \
     X(158, sched_yield, "")                                                                        \
+    X(159, sched_get_priority_max, "")                                                             \
+    X(160, sched_get_priority_min, "")                                                             \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
     X(163, mremap,                                                                                 \
       "anonymous private mappings; MREMAP_MAYMOVE copies the bytes to the new place; no "          \
@@ -105,7 +112,8 @@ struct trapframe;
     X(168, poll,                                                                                   \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
-    X(172, prctl, "PR_SET_NAME and PR_GET_NAME only; other options are EINVAL")                    \
+    X(172, prctl,                                                                                  \
+      "PR_SET/GET_NAME, _PDEATHSIG (signals 1-31), _DUMPABLE, _NO_NEW_PRIVS; others EINVAL")       \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction, "")                                                                       \
     X(175, rt_sigprocmask, "")                                                                     \
@@ -121,7 +129,7 @@ struct trapframe;
     X(190, vfork,                                                                                  \
       "the child gets a copy of the parent's memory, as from fork; a signal ends the parent's "    \
       "wait early")                                                                                \
-    X(191, ugetrlimit, "only RLIMIT_NOFILE and RLIMIT_SIGPENDING are enforced")                    \
+    X(191, ugetrlimit, "enforced: NOFILE, NPROC, FSIZE, SIGPENDING, CPU, STACK, AS, DATA; CORE is kept (no cores)")                                                                              \
     X(192, mmap2,                                                                                  \
       "anonymous MAP_PRIVATE memory only: file mappings are ENODEV, shared ones EINVAL; "          \
       "PROT_NONE maps readable pages (as mprotect)")                                               \
@@ -130,24 +138,36 @@ struct trapframe;
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \
     X(196, lstat64, "times count from boot (no wall clock yet)")                                   \
     X(197, fstat64, "times count from boot (no wall clock yet)")                                   \
-    X(198, lchown32, "ids are kept and reported; Relay checks no permissions")                     \
+    X(198, lchown32, "")                                                                           \
     X(199, getuid32, "")                                                                           \
     X(200, getgid32, "")                                                                           \
     X(201, geteuid32, "")                                                                          \
     X(202, getegid32, "")                                                                          \
+    X(203, setreuid32,                                                                             \
+      "privilege is root's uid; RLIMIT_NPROC is not checked again at execve (Linux: EAGAIN)")      \
+    X(204, setregid32, "")                                                                         \
     X(205, getgroups32, "no supplementary groups")                                                 \
-    X(207, fchown32, "ids are kept and reported; Relay checks no permissions")                     \
+    X(206, setgroups32, "at most 32 groups (NGROUPS_RELAY; Linux: 65536): more is EINVAL")         \
+    X(207, fchown32, "")                                                                           \
+    X(208, setresuid32,                                                                            \
+      "privilege is root's uid; RLIMIT_NPROC is not checked again at execve (Linux: EAGAIN)")      \
     X(209, getresuid32, "")                                                                        \
+    X(210, setresgid32, "")                                                                        \
     X(211, getresgid32, "")                                                                        \
-    X(212, chown32, "ids are kept and reported; Relay checks no permissions")                      \
-    X(213, setuid32, "ids are kept and reported; Relay checks no permissions")                     \
-    X(214, setgid32, "ids are kept and reported; Relay checks no permissions")                     \
+    X(212, chown32, "")                                                                            \
+    X(213, setuid32,                                                                               \
+      "privilege is root's uid; RLIMIT_NPROC is not checked again at execve (Linux: EAGAIN)")      \
+    X(214, setgid32, "no capabilities but root's: privilege is effective uid 0")                   \
+    X(215, setfsuid32, "")                                                                         \
+    X(216, setfsgid32, "")                                                                         \
     X(220, getdents64, "")                                                                         \
     X(221, fcntl64,                                                                                \
       "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL (O_APPEND, O_NONBLOCK); no locks (EINVAL)") \
     X(224, gettid, "the pid: one thread per process")                                              \
     X(238, tkill, "")                                                                              \
     X(239, sendfile64, "from regular files only, as Linux (whose source must be mappable)")        \
+    X(241, sched_setaffinity, "one CPU: a mask must hold CPU 0")                                   \
+    X(242, sched_getaffinity, "one CPU: the mask is 4 bytes, 1")                                   \
     X(243, set_thread_area, "")                                                                    \
     X(244, get_thread_area, "")                                                                    \
     X(252, exit_group, "")                                                                         \
@@ -160,11 +180,10 @@ struct trapframe;
     X(268, statfs64, "answers as Linux's ramfs: no block or inode counts")                         \
     X(269, fstatfs64, "answers as Linux's ramfs: no block or inode counts")                        \
     X(270, tgkill, "")                                                                             \
-    X(295, openat,                                                                                 \
-      "every process is root: permission bits are kept, not checked; no O_PATH, O_TMPFILE, fifos " \
-      "or sockets")                                                                                \
+    X(284, waitid, "no pidfds: P_PIDFD is always EBADF (or EINVAL for a negative one)")            \
+    X(295, openat, "no O_PATH, O_TMPFILE, fifos or sockets")                                       \
     X(296, mkdirat, "")                                                                            \
-    X(298, fchownat, "ids are kept and reported; Relay checks no permissions")                     \
+    X(298, fchownat, "")                                                                           \
     X(300, fstatat64, "times count from boot (no wall clock yet)")                                 \
     X(301, unlinkat, "")                                                                           \
     X(302, renameat, "no RENAME_EXCHANGE or RENAME_WHITEOUT (EINVAL)")                             \
@@ -172,7 +191,7 @@ struct trapframe;
     X(304, symlinkat, "")                                                                          \
     X(305, readlinkat, "")                                                                         \
     X(306, fchmodat, "")                                                                           \
-    X(307, faccessat, "every process is root: permission bits are kept, not checked")              \
+    X(307, faccessat, "privilege is root's uid: no capabilities or ACLs")                          \
     X(308, pselect6,                                                                               \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
@@ -184,7 +203,8 @@ struct trapframe;
     X(330, dup3, "")                                                                               \
     X(331, pipe2, "")                                                                              \
     X(335, rt_tgsigqueueinfo, "a full queue is RLIMIT_SIGPENDING or the 256-entry pool")           \
-    X(340, prlimit64, "only the caller's own limits (other pids: EPERM)")                          \
+    X(340, prlimit64,                                                                              \
+      "enforced: NOFILE, NPROC, FSIZE, SIGPENDING, CPU, STACK, AS, DATA; CORE is kept (no cores)") \
     X(344, syncfs, "nothing to write back: files live in memory")                                  \
     X(353, renameat2, "RENAME_NOREPLACE only: RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL")     \
     X(355, getrandom, "xorshift bytes seeded from the TSC: not cryptographic")                     \
@@ -203,7 +223,7 @@ struct trapframe;
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
     X(421, rt_sigtimedwait_time64, "waits in whole ticks")                                         \
-    X(439, faccessat2, "every process is root: permission bits are kept, not checked")
+    X(439, faccessat2, "privilege is root's uid: no capabilities or ACLs")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,
 enum syscall_number { SYSCALL_LIST(SYSCALL_ENUM) };

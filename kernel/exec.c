@@ -98,19 +98,30 @@ static size_t strings_size(const char *const list[], int n)
     return size;
 }
 
+/* The ids the new program starts with (root for init, which the kernel
+ * starts before any process runs). */
+static const struct creds *exec_creds(void)
+{
+    static const struct creds root;
+    const struct proc *p = current_proc();
+
+    return p ? &p->cred : &root;
+}
+
 static void fill_auxv(uint32_t *auxv, const struct elf_file *ef, const struct stack_plan *plan)
 {
     const struct elf_header *h = &ef->header;
+    const struct creds *c = exec_creds();
     const uint32_t pairs[AUXV_PAIRS][2] = {
         {AT_PHDR, elf_phdr_address(ef)},
         {AT_PHENT, sizeof(struct elf_program_header)},
         {AT_PHNUM, h->phnum},
         {AT_PAGESZ, PAGE_SIZE},
         {AT_ENTRY, h->entry},
-        {AT_UID, 0},
-        {AT_EUID, 0},
-        {AT_GID, 0},
-        {AT_EGID, 0},
+        {AT_UID, c->uid},
+        {AT_EUID, c->euid},
+        {AT_GID, c->gid},
+        {AT_EGID, c->egid},
         {AT_RANDOM, plan->random_at},
         {AT_NULL, 0},
     };
@@ -231,7 +242,7 @@ static int program_lookup(struct proc *p, const char *path, struct inode **ip, c
     *exe = exe_path_for(p, path, in_bin);
     if (!S_ISTYPE((*ip)->mode, S_IFREG) || !((*ip)->mode & ANY_EXEC_BIT))
         return -EACCES; /* a directory, a device, or no x bit: even root may not run it */
-    return 0;
+    return inode_permission(*ip, MAY_EXEC); /* the x bit of the caller's class */
 }
 
 static int read_inode(const void *src, uint32_t off, void *dst, size_t n)
@@ -283,6 +294,7 @@ static void switch_image(struct proc *p, pde_t *pd, const char *path, const stru
         gdt_load_tls(p->tls);
     }
     sig_exec(p);
+    ids_exec(p);
     fd_exec(p);
     vfork_release(p);
     reset_registers(p->tf, img->entry, sp);

@@ -63,9 +63,13 @@ static void proc_first_run(void)
 
 #define RLIM_INFINITY 0xFFFFFFFFFFFFFFFFull
 #define STACK_LIMIT_DEFAULT (8u << 20) /* Linux's _STK_LIM */
+#define MLOCK_LIMIT_DEFAULT (8u << 20) /* Linux's MLOCK_LIMIT since 5.16 */
+#define MQ_BYTES_MAX        819200     /* Linux's MQ_BYTES_MAX */
 
-/* Linux's defaults for init (include/asm-generic/resource.h), except the
- * descriptor limit, which is Relay's table size. */
+/* Linux's defaults for init (include/asm-generic/resource.h INIT_RLIMITS),
+ * except the descriptor limit, which is Relay's table size; NPROC is what
+ * the table holds (Linux: half its thread maximum), SIGPENDING half the
+ * signal queue's pool. */
 static void set_default_limits(struct proc *p)
 {
     for (int r = 0; r < RLIMIT_COUNT; r++)
@@ -74,7 +78,11 @@ static void set_default_limits(struct proc *p)
     p->rlim[RLIMIT_CORE].cur = 0;
     p->rlim[RLIMIT_NPROC] = (struct resource_limit){NPROC, NPROC};
     p->rlim[RLIMIT_NOFILE] = (struct resource_limit){NOFILE, NOFILE};
+    p->rlim[RLIMIT_MEMLOCK] = (struct resource_limit){MLOCK_LIMIT_DEFAULT, MLOCK_LIMIT_DEFAULT};
     p->rlim[RLIMIT_SIGPENDING] = (struct resource_limit){SIGPENDING_DEFAULT, SIGPENDING_DEFAULT};
+    p->rlim[RLIMIT_MSGQUEUE] = (struct resource_limit){MQ_BYTES_MAX, MQ_BYTES_MAX};
+    p->rlim[RLIMIT_NICE] = (struct resource_limit){0, 0};
+    p->rlim[RLIMIT_RTPRIO] = (struct resource_limit){0, 0};
 }
 
 struct proc *proc_alloc(void)
@@ -133,6 +141,8 @@ void proc_free(struct proc *p)
 static void reparent_children(struct proc *dying)
 {
     struct proc *init = proc_find(INIT_PID);
+
+    pdeathsig_send(dying);
 
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         if (p->state == PROC_UNUSED || p->parent != dying)

@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "errno.h"
 #include "file.h"
+#include "kheap.h"
 #include "mm.h"
 #include "proc.h"
 #include "signal.h"
@@ -17,8 +18,21 @@
 
 #define WNOHANG 1
 #define WUNTRACED 2
+#define WSTOPPED WUNTRACED /* waitid's name for it */
+#define WEXITED 4
 #define WCONTINUED 8
-#define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
+#define WNOWAIT 0x01000000
+/* Linux's thread flags: one thread per process makes __WNOTHREAD moot;
+ * a "clone" child is one whose exit signal is not SIGCHLD, and Relay's
+ * clone makes none, so __WCLONE alone finds no child, __WALL all. */
+#define WNOTHREAD 0x20000000
+#define WALL 0x40000000
+#define WCLONE 0x80000000
+#define WAIT_THREAD_FLAGS (WNOTHREAD | WALL | WCLONE)
+#define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED | WAIT_THREAD_FLAGS)
+#define WAITID_OPTIONS_KNOWN                                                                       \
+    (WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | WAIT_THREAD_FLAGS)
+#define PID_MIN_INT (-0x7FFFFFFF - 1) /* INT_MIN */
 #define USEC_PER_SEC 1000000ull
 #define BRK_LIMIT MMAP_TOP /* the mappings may take the rest, from the top down */
 
@@ -82,12 +96,24 @@ SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
     return 0;
 }
 
+/* The child runs the parent's program, so /proc/PID/exe names it too (on
+ * Linux they share mm->exe_file). Without memory for the copy it has none. */
+static char *exe_path_copy(const char *path)
+{
+    size_t len = path ? strlen(path) + 1 : 0;
+    char *copy = len && len <= KMALLOC_MAX ? kmalloc(len) : NULL;
+
+    if (copy)
+        memcpy(copy, path, len);
+    return copy;
+}
+
 /* A copy of the calling process, RUNNABLE, returning 0 from the system call
  * that made it; NULL with *err set when it cannot be made. */
 static struct proc *fork_current(const struct trapframe *tf, long *err)
 {
     struct proc *parent = current_proc();
-    struct proc *child = proc_alloc();
+    struct proc *child = rlimit_nproc_reached(parent) ? NULL : proc_alloc();
 
     *err = -EAGAIN;
     if (!child)
@@ -100,6 +126,7 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
     *child->tf = *tf;
     child->tf->eax = 0; /* fork returns 0 in the child */
     memcpy(child->name, parent->name, sizeof(child->name));
+    child->exe_path = exe_path_copy(parent->exe_path);
     child->parent = parent;
     child->pgid = parent->pgid;
     child->sid = parent->sid;
@@ -111,6 +138,7 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
     files_fork(child, parent);
     child->cred = parent->cred;
     memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
+    ids_fork(child, parent);
     child->state = PROC_RUNNABLE;
     return child;
 }
@@ -188,16 +216,29 @@ SYSCALL_DEFINE5(clone, uint32_t, flags, uintptr_t, stack, uintptr_t, parent_tid,
     return child->pid;
 }
 
-/* Does child p match wait4's pid argument (Linux wait4(2))? */
-static bool wait_matches(const struct proc *p, int pid)
+/* The children a wait is for: one pid, or one process group, or (both 0) any. */
+struct wait_target {
+    int pid, pgid;
+};
+
+/* wait4's pid argument (Linux wait4(2)): > 0 that child, 0 the caller's
+ * group, < -1 the group -pid, -1 any child. */
+static struct wait_target wait4_target(int pid)
 {
     if (pid > 0)
-        return p->pid == pid;
+        return (struct wait_target){pid, 0};
     if (pid == 0)
-        return p->pgid == current_proc()->pgid;
-    if (pid < -1)
-        return p->pgid == -pid;
-    return true;
+        return (struct wait_target){0, current_proc()->pgid};
+    return (struct wait_target){0, pid < -1 ? -pid : 0};
+}
+
+static bool wait_matches(const struct proc *p, struct wait_target t, int options)
+{
+    if ((options & WCLONE) && !(options & WALL))
+        return false; /* no clone children */
+    if (t.pid)
+        return p->pid == t.pid;
+    return !t.pgid || p->pgid == t.pgid;
 }
 
 /* struct rusage as Linux i386 writes it (include/uapi/linux/resource.h, with
@@ -213,6 +254,7 @@ _Static_assert(sizeof(struct linux_rusage) == 72, "struct rusage is 72 bytes on 
 
 struct wait_report {
     int status;
+    uint32_t uid; /* the child's real uid, for waitid */
     struct linux_rusage usage;
 };
 
@@ -248,19 +290,33 @@ static void reap_zombie(struct proc *p, struct wait_report *r)
     proc_free(p);
 }
 
-/* Has child p something to report to wait4 with these options? A zombie
- * is reaped; a stop or a continue is reported once. */
+/* A zombie's report for WNOWAIT: it stays to be waited for again. */
+static void peek_zombie(const struct proc *p, struct wait_report *r)
+{
+    r->status = p->wait_status;
+    child_usage(p, &r->usage);
+}
+
+/* Has child p something to report to a wait with these options? A zombie
+ * (WEXITED) is reaped; a stop or a continue is reported once. WNOWAIT
+ * leaves each to be reported again. */
 static bool child_report(struct proc *p, int options, struct wait_report *r)
 {
-    if (p->state == PROC_ZOMBIE) {
-        reap_zombie(p, r);
+    bool keep = options & WNOWAIT;
+
+    r->uid = p->cred.uid;
+    if (p->state == PROC_ZOMBIE && (options & WEXITED)) {
+        if (keep)
+            peek_zombie(p, r);
+        else
+            reap_zombie(p, r);
         return true;
     }
     if ((options & WUNTRACED) && p->state == PROC_STOPPED && p->stop_unreported) {
-        p->stop_unreported = false;
+        p->stop_unreported = keep;
         r->status = WAIT_STATUS_STOPPED(p->stop_signal);
     } else if ((options & WCONTINUED) && p->continue_unreported) {
-        p->continue_unreported = false;
+        p->continue_unreported = keep;
         r->status = WAIT_STATUS_CONTINUED;
     } else {
         return false;
@@ -271,19 +327,38 @@ static bool child_report(struct proc *p, int options, struct wait_report *r)
 
 /* Returns the pid of a child with news, 0 when none has any yet, -ECHILD
  * when there is no matching child at all. */
-static int reap_one(int pid, int options, struct wait_report *r)
+static int reap_one(struct wait_target t, int options, struct wait_report *r)
 {
     bool have_child = false;
 
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         int child_pid = p->pid;
-        if (p->state == PROC_UNUSED || p->parent != current_proc() || !wait_matches(p, pid))
+        if (p->state == PROC_UNUSED || p->parent != current_proc() || !wait_matches(p, t, options))
             continue;
         have_child = true;
         if (child_report(p, options, r))
             return child_pid;
     }
     return have_child ? 0 : -ECHILD;
+}
+
+/* Waits for a matching child with news: its pid, 0 with WNOHANG when none
+ * has any yet, -ECHILD when there is no such child, -ERESTARTSYS for a signal. */
+static int wait_child(struct wait_target t, int options, struct wait_report *r)
+{
+    struct proc *self = current_proc();
+    int found;
+
+    cli();
+    while ((found = reap_one(t, options, r)) == 0 && !(options & WNOHANG)) {
+        if (sig_interrupting(self)) {
+            found = -ERESTARTSYS;
+            break;
+        }
+        proc_sleep(self);
+    }
+    sti();
+    return found;
 }
 
 /* The child is reaped before anything is written back: a bad status or
@@ -297,15 +372,9 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, status_ptr, int, options, uintptr_t,
 
     if (options & ~WAIT_OPTIONS_KNOWN)
         return -EINVAL;
-    cli();
-    while ((reaped = reap_one(pid, options, &report)) == 0 && !(options & WNOHANG)) {
-        if (sig_interrupting(self)) {
-            sti();
-            return -ERESTARTSYS;
-        }
-        proc_sleep(self);
-    }
-    sti();
+    if (pid == PID_MIN_INT)
+        return -ESRCH; /* no group -pid: Linux's answer, -INT_MIN being no int */
+    reaped = wait_child(wait4_target(pid), options | WEXITED, &report);
     if (reaped <= 0)
         return reaped;
     if (status_ptr && vm_copy_out(self->pd, status_ptr, &report.status, sizeof(report.status)))
@@ -318,6 +387,77 @@ SYSCALL_DEFINE4(wait4, int, pid, uintptr_t, status_ptr, int, options, uintptr_t,
 SYSCALL_DEFINE3(waitpid, int, pid, uintptr_t, status_ptr, int, options)
 {
     return do_sys_wait4(pid, status_ptr, options, 0); /* wait4 without rusage */
+}
+
+enum { P_ALL, P_PID, P_PGID, P_PIDFD };
+
+/* The part of siginfo that Linux's waitid writes (kernel/exit.c). */
+struct waitid_info {
+    int32_t signo, errno_, code, pid;
+    uint32_t uid;
+    int32_t status;
+};
+
+/* waitid's idtype and id: P_PID needs a pid > 0, P_PGID a group >= 0 (0:
+ * the caller's). Relay has no pidfds, so P_PIDFD's descriptor, if it is
+ * one at all, is never one (EBADF, as Linux says for such a descriptor). */
+static long waitid_target(int idtype, int id, struct wait_target *t)
+{
+    if (idtype == P_PIDFD)
+        return id < 0 ? -EINVAL : -EBADF;
+    if (idtype == P_ALL)
+        *t = (struct wait_target){0, 0};
+    else if (idtype == P_PID && id > 0)
+        *t = (struct wait_target){id, 0};
+    else if (idtype == P_PGID && id >= 0)
+        *t = (struct wait_target){0, id ? id : current_proc()->pgid};
+    else
+        return -EINVAL;
+    return 0;
+}
+
+/* A wait status as siginfo says it: si_code CLD_* and si_status the exit
+ * code or the signal. */
+static void waitid_cause(int status, struct waitid_info *info)
+{
+    int sig = status & WAIT_STATUS_SIG_MASK;
+
+    if (status == WAIT_STATUS_CONTINUED)
+        *info = (struct waitid_info){.code = CLD_CONTINUED, .status = SIGCONT};
+    else if (sig == 0)
+        *info = (struct waitid_info){.code = CLD_EXITED, .status = WAIT_STATUS_CODE(status)};
+    else if (sig == WAIT_STATUS_SIG_MASK)
+        *info = (struct waitid_info){.code = CLD_STOPPED, .status = WAIT_STATUS_CODE(status)};
+    else
+        *info = (struct waitid_info){.code = status & WAIT_STATUS_CORE ? CLD_DUMPED : CLD_KILLED,
+                                     .status = sig};
+}
+
+/* waitid(2): returns 0; the child's news goes to *infop (all zero when
+ * WNOHANG found none) and its rusage to *rusage. */
+SYSCALL_DEFINE5(waitid, int, idtype, int, id, uintptr_t, infop, int, options, uintptr_t, rusage)
+{
+    struct waitid_info info = {0};
+    struct wait_report report;
+    struct wait_target target;
+    pde_t *pd = current_proc()->pd;
+    int pid;
+
+    if ((options & ~WAITID_OPTIONS_KNOWN) || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
+        return -EINVAL;
+    if ((pid = waitid_target(idtype, id, &target)))
+        return pid;
+    if ((pid = wait_child(target, options, &report)) < 0)
+        return pid;
+    if (pid > 0) {
+        waitid_cause(report.status, &info);
+        info.signo = SIGCHLD, info.pid = pid, info.uid = report.uid;
+    }
+    if (pid > 0 && rusage && vm_copy_out(pd, rusage, &report.usage, sizeof(report.usage)))
+        return -EFAULT;
+    if (infop && vm_copy_out(pd, infop, &info, sizeof(info)))
+        return -EFAULT;
+    return 0;
 }
 
 SYSCALL_DEFINE0(sched_yield)

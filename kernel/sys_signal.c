@@ -255,24 +255,56 @@ static struct sig_info kill_info(int code)
     return (struct sig_info){.code = code, .source = SRC_KILL, .pid = self->pid, .uid = self->cred.uid};
 }
 
+static bool alive(const struct proc *p)
+{
+    return p->state != PROC_UNUSED && p->state != PROC_ZOMBIE;
+}
+
+/* kill(-pgid): 0 when any member got the signal, else the last failure
+ * (Linux kernel/signal.c __kill_pgrp_info). */
+static int kill_group(int pgid, int sig, const struct sig_info *info)
+{
+    int result = -ESRCH;
+    bool sent = false;
+
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        if (alive(p) && p->pgid == pgid) {
+            result = kill_one(p, sig, info);
+            sent |= result == 0;
+        }
+    }
+    return sent ? 0 : result;
+}
+
+/* kill(-1): everyone but init and the caller; the last failure other than
+ * EPERM, so 0 when every process tried was forbidden (Linux
+ * kill_something_info), and ESRCH when there was nobody to try. */
+static int kill_everyone(int sig, const struct sig_info *info)
+{
+    int result = -ESRCH;
+
+    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+        if (!alive(p) || p->pid == INIT_PID || p == current_proc())
+            continue;
+        int r = kill_one(p, sig, info);
+        if (result == -ESRCH || r != -EPERM)
+            result = r == -EPERM ? 0 : r;
+    }
+    return result;
+}
+
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init
  * and the caller, < -1 the group -pid. */
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
     struct proc *self = current_proc();
     struct sig_info info = kill_info(SI_USER);
-    int result = -ESRCH;
 
     if (pid > 0)
         return kill_one(proc_find(pid), sig, &info);
-    for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
-        bool member = pid == -1 ? p->pid != INIT_PID && p != self
-                                : p->pgid == (pid == 0 ? self->pgid : -pid);
-        int r = member ? kill_one(p, sig, &info) : -ESRCH;
-        if (r != -ESRCH)
-            result = r; /* one delivery, or the bad signal, is the answer */
-    }
-    return result;
+    if (pid == -1)
+        return kill_everyone(sig, &info);
+    return kill_group(pid == 0 ? self->pgid : -pid, sig, &info);
 }
 
 SYSCALL_DEFINE2(tkill, int, tid, int, sig)

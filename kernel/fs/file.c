@@ -165,6 +165,8 @@ static long inode_file_write(struct file *f, struct iobuf buf, size_t count)
         f->offset = f->inode->size;
     if (f->offset + count > UINT32_MAX)
         return -EFBIG;
+    if (S_ISTYPE(f->inode->mode, S_IFREG) && (n = rlimit_fsize_write(f->offset, &count)))
+        return n;
     n = inode_write(f->inode, (uint32_t)f->offset, buf, count);
     if (n > 0)
         f->offset += (uint64_t)n;

@@ -72,6 +72,8 @@ static int resolve(const char *path, size_t len, struct inode *cwd, int flags, i
             return -ENAMETOOLONG;
         if (!is_dir(dir))
             return -ENOTDIR;
+        if ((err = inode_permission(dir, MAY_EXEC)))
+            return err; /* search permission, for every directory walked */
         if (!(next = component(dir, path + start, at - start)))
             return -ENOENT;
         bool last = after == len, wants_dir = last && at < len;
@@ -112,11 +114,14 @@ int path_parent(const char *path, struct inode *cwd, struct inode **dir, const c
         return -ENAMETOOLONG;
     if (slash == 0) {
         *dir = cwd;
-        return is_dir(cwd) ? 0 : -ENOTDIR;
+        err = is_dir(cwd) ? 0 : -ENOTDIR;
+    } else {
+        err = resolve(path, slash, cwd, LOOKUP_FOLLOW, &links, dir);
+        if (!err && !is_dir(*dir))
+            err = -ENOTDIR;
     }
-    err = resolve(path, slash, cwd, LOOKUP_FOLLOW, &links, dir);
-    if (!err && !is_dir(*dir))
-        err = -ENOTDIR;
+    if (!err && *len) /* the last name is looked up in *dir: search permission */
+        err = inode_permission(*dir, MAY_EXEC);
     return err; /* for "/" itself: the root, and an empty name */
 }
 

@@ -14,8 +14,6 @@
 #include "string.h"
 #include "syscall.h"
 
-#define S_ISUID          04000
-#define S_ISGID          02000
 #define S_IXGRP          00010
 #define ID_UNCHANGED     0xFFFFFFFFu /* chown's -1: keep this id */
 #define UTIME_NOW        ((1l << 30) - 1l)
@@ -58,12 +56,18 @@ static long target_at(int dirfd, uintptr_t path, uint32_t flags, struct inode **
 
 /* ---------------------------------------------------------------- chmod */
 
+/* Only the owner or root changes a mode; one who is not in the file's
+ * group cannot give it the set-gid bit (Linux fs/attr.c setattr_prepare). */
 static long set_mode(struct inode *ip, uint32_t mode)
 {
-    if (ip) {
-        ip->mode = (ip->mode & ~S_PERMS) | (mode & S_PERMS);
-        ip->ctime = fs_now();
-    }
+    if (!ip)
+        return 0;
+    if (!inode_owner_or_root(ip))
+        return -EPERM;
+    if (self()->cred.fsuid != 0 && !fs_in_group(ip->gid))
+        mode &= ~S_ISGID;
+    ip->mode = (ip->mode & ~S_PERMS) | (mode & S_PERMS);
+    ip->ctime = fs_now();
     return 0;
 }
 
@@ -92,13 +96,33 @@ SYSCALL_DEFINE2(fchmod, int, fd, uint32_t, mode)
 
 /* ---------------------------------------------------------------- chown */
 
+/* Root may give a file to anyone; its owner only to a group it is in, and
+ * to itself (Linux fs/attr.c chown_ok, chgrp_ok). */
+static long chown_permitted(const struct inode *ip, uint32_t uid, uint32_t gid)
+{
+    const struct creds *c = &self()->cred;
+    bool owner = c->fsuid == ip->uid;
+
+    if (c->fsuid == 0)
+        return 0;
+    if (uid != ID_UNCHANGED && !(owner && uid == ip->uid))
+        return -EPERM;
+    if (gid != ID_UNCHANGED && !(owner && (gid == ip->gid || fs_in_group(gid))))
+        return -EPERM;
+    return 0;
+}
+
 /* As Linux's chown_common and notify_change: a file that is not a
  * directory loses its set-uid bit, and its set-gid bit when that means
  * "set group id" (group execute set), even when root changes nothing. */
 static long set_owner(struct inode *ip, uint32_t uid, uint32_t gid)
 {
+    long err;
+
     if (!ip)
         return 0;
+    if ((err = chown_permitted(ip, uid, gid)))
+        return err;
     if (uid != ID_UNCHANGED)
         ip->uid = uid;
     if (gid != ID_UNCHANGED)
@@ -151,22 +175,30 @@ SYSCALL_DEFINE3(fchown32, int, fd, uint32_t, uid, uint32_t, gid)
 
 static long set_size(struct inode *ip, int64_t length)
 {
+    long err;
+
     if (length < 0)
         return -EINVAL;
     if (is_dir(ip))
         return -EISDIR;
     if (!S_ISTYPE(ip->mode, S_IFREG))
         return -EINVAL;
+    if ((err = rlimit_fsize_truncate(ip->size, (uint64_t)length)))
+        return err;
     if ((uint64_t)length > FILE_SIZE_MAX)
         return -EFBIG;
     return inode_truncate(ip, (uint32_t)length);
 }
 
+/* Through a path, the file must be writable by the caller (Linux
+ * vfs_truncate: after the checks of its type). */
 static long truncate_path(uintptr_t path, int64_t length)
 {
     struct inode *ip;
-    long err = lookup_at(AT_FDCWD, path, true, &ip);
+    long err = length < 0 ? -EINVAL : lookup_at(AT_FDCWD, path, true, &ip);
 
+    if (!err && S_ISTYPE(ip->mode, S_IFREG))
+        err = inode_permission(ip, MAY_WRITE);
     return err ? err : set_size(ip, length);
 }
 
@@ -236,14 +268,29 @@ static void set_time(struct fs_time *field, int64_t sec, int64_t nsec, struct fs
     *field = nsec == UTIME_NOW ? now : (struct fs_time){(uint32_t)sec, (uint32_t)nsec};
 }
 
+/* Linux (fs/utimes.c, fs/attr.c): setting both times to now is allowed
+ * to whoever may write the file (else EACCES); anything else, to the
+ * owner or root only (EPERM). */
+static long times_permitted(const struct inode *ip, const struct utime_pair *t)
+{
+    if (inode_owner_or_root(ip))
+        return 0;
+    if (t->nsec[0] == UTIME_NOW && t->nsec[1] == UTIME_NOW)
+        return inode_permission(ip, MAY_WRITE);
+    return -EPERM;
+}
+
 static long set_times(struct inode *ip, const struct utime_pair *t)
 {
     struct fs_time now = fs_now();
+    long err;
 
     if (t->nsec[0] == UTIME_OMIT && t->nsec[1] == UTIME_OMIT)
         return 0; /* nothing to change, not even ctime */
     if (!ip)
         return 0;
+    if ((err = times_permitted(ip, t)))
+        return err;
     set_time(&ip->atime, t->sec[0], t->nsec[0], now);
     set_time(&ip->mtime, t->sec[1], t->nsec[1], now);
     ip->ctime = now;
@@ -309,6 +356,20 @@ static long rename_allowed(const struct inode *src, const struct inode *dst,
     return 0;
 }
 
+/* Linux's vfs_rename: removing the old name, making or replacing the new
+ * one, and, for a directory that changes parent, writing its "..". */
+static long rename_permitted(const struct name_at *from, const struct inode *src,
+                             const struct name_at *to, const struct inode *dst)
+{
+    long err = may_delete(from->dir, src);
+
+    if (!err)
+        err = dst ? may_delete(to->dir, dst) : inode_permission(to->dir, MAY_WRITE | MAY_EXEC);
+    if (!err && is_dir(src) && to->dir != from->dir)
+        err = inode_permission(src, MAY_WRITE);
+    return err;
+}
+
 static long rename_names(const struct name_at *from, const struct name_at *to, uint32_t flags)
 {
     struct inode *src, *dst;
@@ -325,7 +386,7 @@ static long rename_names(const struct name_at *from, const struct name_at *to, u
         return -EEXIST;
     if (src == dst)
         return 0; /* two names of one file: nothing happens, as on Linux */
-    if ((err = rename_allowed(src, dst, to)))
+    if ((err = rename_permitted(from, src, to, dst)) || (err = rename_allowed(src, dst, to)))
         return err;
     if (to->len > NAME_MAX)
         return -ENAMETOOLONG;

