@@ -283,6 +283,7 @@ static void switch_image(struct proc *p, pde_t *pd, const char *path, const stru
         gdt_load_tls(p->tls);
     }
     sig_exec(p);
+    posix_timer_delete_all(p); /* POSIX: exec deletes a process's timers */
     fd_exec(p);
     vfork_release(p);
     reset_registers(p->tf, img->entry, sp);

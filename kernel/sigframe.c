@@ -89,6 +89,10 @@ static void fill_siginfo(struct siginfo *si, int sig, const struct sig_info *inf
     si->si_code = info->code;
     if (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP) {
         si->fields.addr = info->addr;
+    } else if (info->code == SI_TIMER) { /* Linux's _timer: tid, overrun, value */
+        si->fields.proc.pid = info->timer_id;
+        si->fields.proc.uid = (uint32_t)info->overrun;
+        si->fields.proc.status = (int32_t)info->value;
     } else {
         si->fields.proc.pid = info->pid;
         si->fields.proc.status = info->status;

@@ -15,6 +15,7 @@
  */
 #include "errno.h"
 #include "printk.h"
+#include "posix_timer.h"
 #include "proc.h"
 #include "sigframe.h"
 #include "signal.h"
@@ -248,6 +249,8 @@ bool sig_deliver_one(struct trapframe *tf)
     }
     sig = __builtin_ctz(deliverable) + 1; /* the lowest number first */
     p->sig.pending &= ~SIG_BIT(sig);
+    if (p->sig.info[sig].code == SI_TIMER) /* its overrun; the timer may send again */
+        posix_timer_dequeued(p, &p->sig.info[sig]);
     a = &p->sig.action[sig];
     if (a->handler == SIG_IGN) {
         TRACE(TRACE_SIG, EV_SIG_DELIVER, sig, p->pid, 0, ACTION_IGNORE, 0);
