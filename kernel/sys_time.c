@@ -210,13 +210,16 @@ static long sleep_restart(struct restart_block *r);
 static long sleep_to_deadline(const struct restart_block *r)
 {
     struct proc *p = self();
+    long err;
 
     if (sleep_until(r->clock, r->deadline) == 0)
         return 0;
-    p->restart = *r;
-    p->restart.fn = sleep_restart;
-    p->syscall_nr = SYS_restart_syscall;
-    return sleep_cut_short(&p->restart);
+    if ((err = sleep_cut_short(r)) == -ERESTART_NEVER) {
+        p->restart = *r;
+        p->restart.fn = sleep_restart;
+        p->syscall_nr = SYS_restart_syscall;
+    }
+    return err;
 }
 
 static long sleep_restart(struct restart_block *r)
