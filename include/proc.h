@@ -32,14 +32,16 @@ struct context {
  * A sleep cut short by a signal that runs no handler (a stop, say) goes on
  * through restart_syscall (0) for only the time that is left, as Linux's
  * restart block: the call sets syscall_nr to SYS_restart_syscall, so the
- * restart enters fn instead of the original call (kernel/sys_time.c).
+ * restart enters fn instead of the original call (kernel/sys_time.c,
+ * kernel/fs/sys_poll.c).
  */
 struct restart_block {
     long (*fn)(struct restart_block *r);
     int clock;        /* the clock the deadline is on */
     int64_t deadline; /* nanoseconds on that clock */
-    uintptr_t rem;    /* where the time left goes on EINTR (0: nowhere) */
-    int layout;       /* enum time_layout of rem */
+    uintptr_t addr;   /* a sleep's rem (0: none), poll's array of pollfd */
+    uint32_t count;   /* poll's nfds */
+    int layout;       /* enum time_layout of a sleep's rem */
 };
 
 /* The system calls Relay does not implement that a program made, with counts,

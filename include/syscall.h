@@ -97,8 +97,7 @@ struct trapframe;
     X(133, fchdir, "")                                                                             \
     X(140, _llseek, "")                                                                            \
     X(142, _newselect,                                                                             \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
     X(146, writev, "")                                                                             \
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
@@ -108,8 +107,7 @@ struct trapframe;
       "anonymous private mappings; MREMAP_MAYMOVE copies the bytes to the new place; no "          \
       "MREMAP_FIXED or MREMAP_DONTUNMAP (EINVAL)")                                                 \
     X(168, poll,                                                                                   \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(172, prctl, "PR_SET_NAME and PR_GET_NAME only; other options are EINVAL")                    \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction,                                                                           \
@@ -187,11 +185,9 @@ struct trapframe;
     X(306, fchmodat, "")                                                                           \
     X(307, faccessat, "every process is root: permission bits are kept, not checked")              \
     X(308, pselect6,                                                                               \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(309, ppoll,                                                                                  \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(311, set_robust_list, "kept, unused until futexes come with threads")                        \
     X(320, utimensat, "times are kept in 32-bit seconds")                                          \
     X(330, dup3, "")                                                                               \
@@ -214,11 +210,9 @@ struct trapframe;
     X(409, timer_settime64, "fires on the first tick at or after its time")                        \
     X(412, utimensat_time64, "times are kept in 32-bit seconds")                                   \
     X(413, pselect6_time64,                                                                        \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(414, ppoll_time64,                                                                           \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(439, faccessat2, "every process is root: permission bits are kept, not checked")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,

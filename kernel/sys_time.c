@@ -197,7 +197,7 @@ static long sleep_cut_short(const struct restart_block *r)
 
     if (clock_now(r->clock, &now) || now >= r->deadline)
         return 0;
-    if (r->rem && time_to_user(r->rem, r->layout, r->deadline - now))
+    if (r->addr && time_to_user(r->addr, r->layout, r->deadline - now))
         return -EFAULT;
     return -ERESTART_NEVER;
 }
@@ -259,7 +259,7 @@ static long sleep_clock_check(int clock)
 static long sleep_on(int clock, int flags, uintptr_t req, uintptr_t rem,
                      enum time_layout layout)
 {
-    struct restart_block r = {.clock = clock, .rem = rem, .layout = layout};
+    struct restart_block r = {.clock = clock, .addr = rem, .layout = layout};
     int64_t want, now;
     long err;
 
@@ -267,7 +267,7 @@ static long sleep_on(int clock, int flags, uintptr_t req, uintptr_t rem,
         return err;
     if (flags & TIMER_ABSTIME) {
         r.deadline = want;
-        r.rem = 0;
+        r.addr = 0;
         return sleep_to_deadline(&r);
     }
     if (!clock_is_cpu(clock))

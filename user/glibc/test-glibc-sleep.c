@@ -3,15 +3,18 @@
  * clock_nanosleep cut short by a handled signal (EINTR and the time left;
  * none written for TIMER_ABSTIME), an absolute time already past, a sleep
  * stopped and continued by the parent (it still ends at its time, whether
- * the stop ends before or after it), a sleep on another process's CPU-time
+ * the stop ends before or after it; poll too, while select and ppoll wait
+ * for what was left when they stopped), a sleep on another process's CPU-time
  * clock, and the errors. It prints booleans, never times: a stopped sleep
  * that started over would take 300 ms more than the bounds allow.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -69,10 +72,41 @@ static void interrupted(void)
     printf("TIMER_ABSTIME in the past: %d\n", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &want, NULL));
 }
 
-/* The child sleeps sleep_ms; the parent stops it at STOP_AT_MS and continues it
- * held_ms later. Returns how long the child's sleep took, in ms. */
+enum how { NANOSLEEP, ABSOLUTE, POLL, SELECT, PPOLL };
+
+/* The child waits sleep_ms in the way how says. */
+static void wait_by(enum how how, long long sleep_ms, long long start)
+{
+    struct timespec want = ms(sleep_ms);
+    struct timeval tv = {sleep_ms / 1000, sleep_ms % 1000 * 1000};
+    long long end = start + sleep_ms * MS;
+    int q[2];
+    struct pollfd pfd;
+    fd_set set;
+
+    if (pipe(q))
+        perror("pipe");
+    pfd = (struct pollfd){q[0], POLLIN, 0};
+    FD_ZERO(&set);
+    FD_SET(q[0], &set);
+    if (how == NANOSLEEP)
+        nanosleep(&want, NULL);
+    if (how == ABSOLUTE) {
+        want = (struct timespec){end / NS_PER_SEC, end % NS_PER_SEC};
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &want, NULL);
+    }
+    if (how == POLL)
+        poll(&pfd, 1, (int)sleep_ms);
+    if (how == SELECT)
+        select(q[0] + 1, &set, NULL, NULL, &tv);
+    if (how == PPOLL)
+        ppoll(&pfd, 1, &want, NULL);
+}
+
+/* The child waits sleep_ms; the parent stops it at STOP_AT_MS and continues
+ * it held_ms later. Returns how long the child's wait took, in ms. */
 #define STOP_AT_MS 100
-static long long stopped_sleep(long long sleep_ms, long long held_ms, int abs)
+static long long stopped_sleep(long long sleep_ms, long long held_ms, enum how how)
 {
     int p[2], status;
     long long took = -1;
@@ -84,13 +118,7 @@ static long long stopped_sleep(long long sleep_ms, long long held_ms, int abs)
     pid = fork();
     if (pid == 0) {
         long long start = now_ns();
-        struct timespec want = ms(sleep_ms);
-        if (abs) {
-            want = (struct timespec){(start + sleep_ms * MS) / NS_PER_SEC, (start + sleep_ms * MS) % NS_PER_SEC};
-            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &want, NULL);
-        } else {
-            nanosleep(&want, NULL);
-        }
+        wait_by(how, sleep_ms, start);
         took = (now_ns() - start) / MS;
         write(p[1], &took, sizeof(took));
         _exit(0);
@@ -109,18 +137,30 @@ static long long stopped_sleep(long long sleep_ms, long long held_ms, int abs)
     return took;
 }
 
+/* Linux restarts a stopped sleep and poll against their first deadline;
+ * select and ppoll wait for the time left that they wrote back, so the
+ * time stopped comes on top. */
 static void stopped(void)
 {
-    long long took = stopped_sleep(600, 300, 0);
+    long long took = stopped_sleep(600, 300, NANOSLEEP);
 
     printf("nanosleep 600 ms, stopped 300 ms of it: took [590, 850) ms: %s\n",
            yes(took >= 590 && took < 850));
-    took = stopped_sleep(300, 500, 0);
+    took = stopped_sleep(300, 500, NANOSLEEP);
     printf("nanosleep 300 ms, stopped past its end: ends at the SIGCONT: %s\n",
            yes(took >= 500 && took < 850));
-    took = stopped_sleep(600, 300, 1);
+    took = stopped_sleep(600, 300, ABSOLUTE);
     printf("TIMER_ABSTIME 600 ms, stopped 300 ms of it: took [590, 850) ms: %s\n",
            yes(took >= 590 && took < 850));
+    took = stopped_sleep(600, 300, POLL);
+    printf("poll 600 ms, stopped 300 ms of it: took [590, 850) ms: %s\n",
+           yes(took >= 590 && took < 850));
+    took = stopped_sleep(600, 300, SELECT);
+    printf("select 600 ms, stopped 300 ms of it: took [890, 1150) ms: %s\n",
+           yes(took >= 890 && took < 1150));
+    took = stopped_sleep(600, 300, PPOLL);
+    printf("ppoll 600 ms, stopped 300 ms of it: took [890, 1150) ms: %s\n",
+           yes(took >= 890 && took < 1150));
 }
 
 /* Sleeps until a spinning child has used 100 ms more CPU time. */
