@@ -159,7 +159,7 @@ struct trapframe;
     X(260, timer_settime, "fires on the first tick at or after its time")                          \
     X(261, timer_gettime, "")                                                                      \
     X(262, timer_getoverrun, "")                                                                   \
-    X(263, timer_delete, "a signal it already queued stays pending")                               \
+    X(263, timer_delete, "a signal it queued is dropped at once (Linux: when it would be taken)")  \
     X(264, clock_settime, "CLOCK_REALTIME only")                                                   \
     X(265, clock_gettime,                                                                          \
       "CLOCK_REALTIME starts from the RTC at boot; clocks tick at hz= and the TSC refines them; "  \

@@ -167,13 +167,23 @@ SYSCALL_DEFINE3(timer_create, int, clock, uintptr_t, event, uintptr_t, id_ptr)
     return 0;
 }
 
+/* A signal the timer queued goes with it, as on Linux since 6.13 (which
+ * drops it when it would be delivered; Relay drops it now, so sigpending
+ * no longer shows it). */
 SYSCALL_DEFINE1(timer_delete, int, id)
 {
-    struct posix_timer *t = timer_find(self(), id);
+    struct proc *p = self();
+    struct posix_timer *t = timer_find(p, id);
+    uint32_t flags;
 
     if (!t)
         return -EINVAL;
+    flags = irq_save();
+    if (signal_queued(p, t) && p->sig.info[t->signo].code == SI_TIMER &&
+        p->sig.info[t->signo].timer_id == id)
+        p->sig.pending &= ~SIG_BIT(t->signo);
     t->used = false;
+    irq_restore(flags);
     return 0;
 }
 

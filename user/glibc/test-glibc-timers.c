@@ -151,6 +151,27 @@ static void overruns(void)
            timer_gettime(id, &it) ? strerrorname_np(errno) : "ok");
 }
 
+/* Linux (since 6.13) takes back the signal a deleted timer had queued. */
+static void delete_pending(void)
+{
+    timer_t id = make_timer(CLOCK_MONOTONIC, SIGEV_SIGNAL);
+    struct itimerspec it = after_ms(10, 0);
+    struct timespec nap = {0, 50 * MS};
+    sigset_t usr1, pending;
+
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, NULL);
+    fired = 0;
+    timer_settime(id, 0, &it, NULL);
+    nanosleep(&nap, NULL);
+    sigpending(&pending);
+    printf("fired while blocked: pending: %s\n", yes(sigismember(&pending, SIGUSR1)));
+    timer_delete(id);
+    sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+    printf("delivered after the delete: %s\n", yes(fired));
+}
+
 static void no_signal(void)
 {
     timer_t id = make_timer(CLOCK_MONOTONIC, SIGEV_NONE);
@@ -241,6 +262,7 @@ int main(void)
     time_left();
     absolute();
     overruns();
+    delete_pending();
     no_signal();
     cpu_timer();
     not_inherited();
