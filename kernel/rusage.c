@@ -4,7 +4,6 @@
  * a tick that interrupts user mode is a tick of user time, one that finds
  * the process in the kernel a tick of system time (kernel/sched.c).
  */
-#include "clock.h"
 #include "errno.h"
 #include "proc.h"
 #include "rusage.h"

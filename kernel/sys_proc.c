@@ -20,7 +20,6 @@
 #define WUNTRACED 2
 #define WCONTINUED 8
 #define WAIT_OPTIONS_KNOWN (WNOHANG | WUNTRACED | WCONTINUED)
-#define USEC_PER_SEC 1000000ull
 #define BRK_LIMIT MMAP_TOP /* the mappings may take the rest, from the top down */
 
 SYSCALL_DEFINE1(exit, int, code)
