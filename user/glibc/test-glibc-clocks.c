@@ -4,7 +4,7 @@
  * CLOCK_REALTIME agrees with time() and gettimeofday, the CPU-time clocks
  * grow while the process spins and not while it sleeps, a child's CPU
  * clock (clock_getcpuclockid) reads until the child is reaped, and the
- * errors of reading and setting clocks. It prints booleans, never times.
+ * errors of reading and setting clocks (EPERM without root). It prints booleans, never times.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -160,6 +160,30 @@ static void errors(void)
            syscall(SYS_clock_settime, CLOCK_REALTIME, (void *)8) ? strerrorname_np(errno) : "ok");
 }
 
+/* Setting the wall clock takes CAP_SYS_TIME: a child that gave up root
+ * gets EPERM (after EINVAL for a malformed time), and nothing changes. */
+static void unprivileged(void)
+{
+    int status;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        struct timespec now;
+        struct timeval bad = {0, 1000000};
+        clock_gettime(CLOCK_REALTIME, &now);
+        if (setuid(65534))
+            perror("setuid");
+        printf("as uid 65534: clock_settime(REALTIME): %s\n",
+               syscall(SYS_clock_settime, CLOCK_REALTIME, &now) ? strerrorname_np(errno) : "ok");
+        printf("settimeofday(NULL, NULL): %s\n",
+               syscall(SYS_settimeofday, NULL, NULL) ? strerrorname_np(errno) : "ok");
+        printf("settimeofday(1e6 us): %s\n",
+               syscall(SYS_settimeofday, &bad, NULL) ? strerrorname_np(errno) : "ok");
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -168,5 +192,6 @@ int main(void)
     cpu_clocks();
     child_clock();
     errors();
+    unprivileged();
     return 0;
 }
