@@ -8,6 +8,7 @@
 
 #include "cpu.h"
 #include "file.h"
+#include "posix_timer.h"
 #include "signal.h"
 #include "trap.h"
 #include "types.h"
@@ -25,6 +26,22 @@ enum proc_state { PROC_UNUSED, PROC_RUNNABLE, PROC_RUNNING, PROC_SLEEPING, PROC_
 /* Callee-saved registers of a process switched out in swtch() (swtch.asm). */
 struct context {
     uint32_t edi, esi, ebx, ebp, eip;
+};
+
+/*
+ * A sleep cut short by a signal that runs no handler (a stop, say) goes on
+ * through restart_syscall (0) for only the time that is left, as Linux's
+ * restart block: the call sets syscall_nr to SYS_restart_syscall, so the
+ * restart enters fn instead of the original call (kernel/sys_time.c,
+ * kernel/fs/sys_poll.c).
+ */
+struct restart_block {
+    long (*fn)(struct restart_block *r);
+    int clock;        /* the clock the deadline is on */
+    int64_t deadline; /* nanoseconds on that clock */
+    uintptr_t addr;   /* a sleep's rem (0: none), poll's array of pollfd */
+    uint32_t count;   /* poll's nfds */
+    int layout;       /* enum time_layout of a sleep's rem */
 };
 
 /* The system calls Relay does not implement that a program made, with counts,
@@ -55,13 +72,14 @@ struct creds {
  * resource.h). Relay enforces NOFILE, NPROC and FSIZE here; STACK, AS and DATA
  * belong to the memory code, CPU to the timers, SIGPENDING to signals. */
 enum {
-    RLIMIT_FSIZE = 1, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7,
+    RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7,
     RLIMIT_MEMLOCK = 8, RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13,
     RLIMIT_RTPRIO = 14, RLIMIT_COUNT = 16
 };
 /* Queued real-time signals per real uid (Linux derives its default from
  * the RAM size; Relay's is half its fixed queue pool in kernel/signal.c). */
 enum { SIGPENDING_DEFAULT = 128 };
+#define RLIM_INFINITY 0xFFFFFFFFFFFFFFFFull
 struct resource_limit {
     uint64_t cur, max;
 };
@@ -98,7 +116,10 @@ struct proc {
     uint32_t cpu_ticks;        /* timer ticks that found this process running */
     uint32_t user_ticks;       /* ... of which in user mode */
     uint32_t reaped_cpu_ticks, reaped_user_ticks; /* the same for its reaped children */
+    uint32_t nvcsw, nivcsw;    /* context switches: it slept / its time slice ended */
+    uint32_t reaped_nvcsw, reaped_nivcsw;
     int syscall_nr;            /* the system call in progress, to restart it */
+    struct restart_block restart; /* how restart_syscall goes on with it */
     struct missing_syscalls missing; /* unimplemented calls made since exec */
     gdt_descriptor_t tls[TLS_ENTRIES]; /* its GDT_TLS_MIN..MAX descriptors */
     struct fpu_state fpu;      /* x87/SSE registers while it is off the CPU */
@@ -123,6 +144,7 @@ struct proc {
         uint64_t remaining;    /* ticks until it fires; 0 = off */
         uint64_t interval;     /* ticks to reload with; 0 = one-shot */
     } itimer[3];               /* indexed by ITIMER_REAL, _VIRTUAL, _PROF */
+    struct posix_timer timers[POSIX_TIMERS_MAX]; /* timer_create's, by id */
     uint8_t *kstack;           /* KSTACK_SIZE bytes above a guard page; kept when
                                   the slot is reused, so it must stay last */
 };
@@ -158,9 +180,6 @@ void sched_yield(void);
 /* Gives the CPU to the scheduler. The caller has turned interrupts off and
  * set its state (RUNNABLE, SLEEPING, STOPPED or ZOMBIE). */
 void sched(void);
-/* Sleeps at least ns nanoseconds (in whole ticks): 0, or -ERESTART_NEVER
- * with *left_ns set when a signal cut it short (kernel/sys_proc.c). */
-long proc_sleep_ns(uint64_t ns, uint64_t *left_ns);
 /* Sleeps on chan until proc_wakeup(chan); call with interrupts off. */
 void proc_sleep(const void *chan);
 void proc_wakeup(const void *chan);

@@ -183,6 +183,9 @@ int sig_dequeue(struct proc *p, sig_set_t set, struct sig_info *info);
 /* Real-time signals queued for processes of this real uid (the count
  * RLIMIT_SIGPENDING bounds; /proc/PID/status's SigQ). */
 unsigned sig_queued_for_uid(uint32_t uid);
+/* Drops the instance of sig that POSIX timer timer_id queued, if it is
+ * still pending (timer_delete). */
+void sig_cancel_timer(struct proc *p, int sig, int timer_id);
 /* Drops every pending instance of sig (its action became "ignore"). */
 void sig_discard(struct proc *p, int sig);
 /* Sends to every member of a process group; false if it has none. */

@@ -25,6 +25,7 @@ struct trapframe;
  * known to be missing). tools/syscall-table writes docs/syscalls.md from
  * this list, and a test fails when the two disagree. */
 #define SYSCALL_LIST(X)                                                                            \
+    X(0, restart_syscall, "only the kernel's own restarts (sleeps); otherwise EINTR")              \
     X(1, exit, "")                                                                                 \
     X(2, fork, "copies every page at once (no copy-on-write)")                                     \
     X(3, read, "")                                                                                 \
@@ -53,6 +54,7 @@ struct trapframe;
     X(40, rmdir, "")                                                                               \
     X(41, dup, "")                                                                                 \
     X(42, pipe, "")                                                                                \
+    X(43, times, "CPU times sampled by the timer tick (`hz=`), as Linux's tick accounting")        \
     X(45, brk, "the heap ends at BRK_LIMIT (include/memlayout.h)")                                 \
     X(48, signal, "")                                                                              \
     X(54, ioctl,                                                                                   \
@@ -68,6 +70,8 @@ struct trapframe;
     X(73, sigpending, "")                                                                          \
     X(75, setrlimit, "enforced: NOFILE, NPROC, FSIZE, SIGPENDING, CPU, STACK, AS, DATA; CORE is kept (no cores)")                                                                              \
     X(76, getrlimit, "")                                                                           \
+    X(77, getrusage,                                                                               \
+      "CPU times (tick-sampled) and context switches; maxrss, page faults and I/O counts read 0")  \
     X(78, gettimeofday, "the time zone is always UTC")                                             \
     X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \
@@ -80,7 +84,8 @@ struct trapframe;
     X(97, setpriority, "nice values are kept and reported; the scheduler ignores them")            \
     X(104, setitimer, "timer resolution is one tick (`hz=`)")                                      \
     X(105, getitimer, "")                                                                          \
-    X(114, wait4, "rusage holds CPU times only (timer ticks); its other fields are 0")             \
+    X(114, wait4,                                                                                  \
+      "rusage holds CPU times and context switches; maxrss, page faults and I/O counts read 0")    \
     X(116, sysinfo, "no load averages, swap, shared or buffer memory: those read 0")               \
     X(118, fsync, "nothing to write back: files live in memory")                                   \
     X(119, sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")         \
@@ -95,8 +100,7 @@ struct trapframe;
     X(133, fchdir, "")                                                                             \
     X(140, _llseek, "")                                                                            \
     X(142, _newselect,                                                                             \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
     X(146, writev, "")                                                                             \
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
@@ -105,15 +109,14 @@ struct trapframe;
     X(158, sched_yield, "")                                                                        \
     X(159, sched_get_priority_max, "")                                                             \
     X(160, sched_get_priority_min, "")                                                             \
-    X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
+    X(162, nanosleep, "sleeps in whole ticks (`hz=`)")                                             \
     X(163, mremap,                                                                                 \
       "anonymous private mappings; MREMAP_MAYMOVE copies the bytes to the new place; no "          \
       "MREMAP_FIXED or MREMAP_DONTUNMAP (EINVAL)")                                                 \
     X(168, poll,                                                                                   \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(172, prctl,                                                                                  \
-      "PR_SET/GET_NAME, _PDEATHSIG (signals 1-31), _DUMPABLE, _NO_NEW_PRIVS; others EINVAL")       \
+      "PR_SET/GET_NAME, _PDEATHSIG, _DUMPABLE, _NO_NEW_PRIVS; others EINVAL")       \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction, "")                                                                       \
     X(175, rt_sigprocmask, "")                                                                     \
@@ -172,11 +175,21 @@ struct trapframe;
     X(244, get_thread_area, "")                                                                    \
     X(252, exit_group, "")                                                                         \
     X(258, set_tid_address, "the address is kept but never written (no threads)")                  \
+    X(259, timer_create,                                                                           \
+      "at most 32 timers per process (EAGAIN); signals below 32 until real-time signals come; "    \
+      "SIGEV_THREAD_ID only to the caller itself")                                                 \
+    X(260, timer_settime, "fires on the first tick at or after its time")                          \
+    X(261, timer_gettime, "")                                                                      \
+    X(262, timer_getoverrun, "")                                                                   \
+    X(263, timer_delete, "a signal it queued is dropped at once (Linux: when it would be taken)")  \
     X(264, clock_settime, "CLOCK_REALTIME only")                                                   \
     X(265, clock_gettime,                                                                          \
-      "CLOCK_REALTIME starts from the RTC at boot; clocks tick at hz= and the TSC refines them")   \
-    X(266, clock_getres, "")                                                                       \
-    X(267, clock_nanosleep, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")              \
+      "CLOCK_REALTIME starts from the RTC at boot; clocks tick at hz= and the TSC refines them; "  \
+      "CPU-time clocks count whole ticks; no alarm clocks (EOPNOTSUPP)")                           \
+    X(266, clock_getres, "CPU-time clocks report a tick (Linux: 1 ns for CPUCLOCK_SCHED)")         \
+    X(267, clock_nanosleep,                                                                        \
+      "sleeps in whole ticks; an absolute CLOCK_REALTIME sleep sees a clock change only at its "   \
+      "next tick")                                                                                 \
     X(268, statfs64, "answers as Linux's ramfs: no block or inode counts")                         \
     X(269, fstatfs64, "answers as Linux's ramfs: no block or inode counts")                        \
     X(270, tgkill, "")                                                                             \
@@ -193,11 +206,9 @@ struct trapframe;
     X(306, fchmodat, "")                                                                           \
     X(307, faccessat, "privilege is root's uid: no capabilities or ACLs")                          \
     X(308, pselect6,                                                                               \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(309, ppoll,                                                                                  \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(311, set_robust_list, "kept, unused until futexes come with threads")                        \
     X(320, utimensat, "times are kept in 32-bit seconds")                                          \
     X(330, dup3, "")                                                                               \
@@ -211,17 +222,20 @@ struct trapframe;
     X(383, statx, "no birth time (STATX_BTIME)")                                                   \
     X(386, rseq, "always ENOSYS, as Linux built without CONFIG_RSEQ: glibc then runs without it")  \
     X(403, clock_gettime64,                                                                        \
-      "CLOCK_REALTIME starts from the RTC at boot; clocks tick at hz= and the TSC refines them")   \
+      "CLOCK_REALTIME starts from the RTC at boot; clocks tick at hz= and the TSC refines them; "  \
+      "CPU-time clocks count whole ticks; no alarm clocks (EOPNOTSUPP)")                           \
     X(404, clock_settime64, "CLOCK_REALTIME only")                                                 \
-    X(406, clock_getres_time64, "")                                                                \
-    X(407, clock_nanosleep_time64, "sleeps in whole ticks; no CPU-time clocks (EOPNOTSUPP)")       \
+    X(406, clock_getres_time64, "CPU-time clocks report a tick (Linux: 1 ns for CPUCLOCK_SCHED)")  \
+    X(407, clock_nanosleep_time64,                                                                 \
+      "sleeps in whole ticks; an absolute CLOCK_REALTIME sleep sees a clock change only at its "   \
+      "next tick")                                                                                 \
+    X(408, timer_gettime64, "")                                                                    \
+    X(409, timer_settime64, "fires on the first tick at or after its time")                        \
     X(412, utimensat_time64, "times are kept in 32-bit seconds")                                   \
     X(413, pselect6_time64,                                                                        \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(414, ppoll_time64,                                                                           \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
-      "a stop, it waits its whole timeout again")                                                  \
+      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(421, rt_sigtimedwait_time64, "waits in whole ticks")                                         \
     X(439, faccessat2, "privilege is root's uid: no capabilities or ACLs")
 

@@ -295,6 +295,7 @@ static void switch_image(struct proc *p, pde_t *pd, const char *path, const stru
     }
     sig_exec(p);
     ids_exec(p);
+    posix_timer_delete_all(p); /* POSIX: exec deletes a process's timers */
     fd_exec(p);
     vfork_release(p);
     reset_registers(p->tf, img->entry, sp);

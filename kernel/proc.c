@@ -61,7 +61,6 @@ static void proc_first_run(void)
     /* returns into trap_return, whose address proc_alloc put below tf */
 }
 
-#define RLIM_INFINITY 0xFFFFFFFFFFFFFFFFull
 #define STACK_LIMIT_DEFAULT (8u << 20) /* Linux's _STK_LIM */
 #define MLOCK_LIMIT_DEFAULT (8u << 20) /* Linux's MLOCK_LIMIT since 5.16 */
 #define MQ_BYTES_MAX        819200     /* Linux's MQ_BYTES_MAX */
@@ -171,6 +170,7 @@ NORETURN void proc_exit(int wait_status)
         init_exited(wait_status);
     files_exit(p); /* a pipe's other end learns of it now */
     sig_exit(p);
+    posix_timer_delete_all(p);
     tty_session_leader_exit(p);
     cli();
     vm_destroy(p->pd); /* it switches to the kernel's directory first */

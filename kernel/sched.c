@@ -29,8 +29,10 @@
 #include "gdt.h"
 #include "memlayout.h"
 #include "monitor.h"
+#include "clock.h"
 #include "paging.h"
 #include "panic.h"
+#include "posix_timer.h"
 #include "proc.h"
 #include "signal.h"
 #include "timer.h"
@@ -120,6 +122,7 @@ void sched_yield(void)
     uint32_t flags = irq_save();
 
     if (another_runnable()) { /* else there is nobody to yield to */
+        current->nivcsw++; /* Linux counts a yield as involuntary: it could run on */
         current->state = PROC_RUNNABLE;
         sched();
     }
@@ -130,6 +133,7 @@ void proc_sleep(const void *chan)
 {
     current->wait_channel = chan;
     current->state = PROC_SLEEPING;
+    current->nvcsw++;
     sched();
     current->wait_channel = NULL;
 }
@@ -152,24 +156,56 @@ static void itimer_count(struct proc *p, struct itimer *t, int sig)
     sig_send(p, sig, &from_timer);
 }
 
+/*
+ * RLIMIT_CPU, as Linux (kernel/time/posix-cpu-timers.c): at the soft limit
+ * SIGXCPU, and the soft limit moves up a second, so that it comes again
+ * every second; at the hard limit SIGKILL. A soft limit of 0 acts as 1 s,
+ * as Linux's.
+ */
+static void cpu_limit_check(struct proc *p)
+{
+    static const struct sig_info from_limit = {.code = SI_KERNEL, .source = SRC_RLIMIT};
+    struct resource_limit *l = &p->rlim[RLIMIT_CPU];
+    uint64_t seconds = (uint64_t)clock_cpu_ns(p) / NSEC_PER_SEC;
+
+    if (l->cur == RLIM_INFINITY || seconds < (l->cur ? l->cur : 1))
+        return;
+    if (l->max != RLIM_INFINITY && seconds >= l->max) {
+        sig_send(p, SIGKILL, &from_limit);
+        return;
+    }
+    if (l->cur < l->max)
+        l->cur = (l->cur ? l->cur : 1) + 1;
+    sig_send(p, SIGXCPU, &from_limit);
+}
+
+/* The tick charges the running process: user time if it interrupted user
+ * mode, system time if it found the process in the kernel (Linux's
+ * tick-based accounting). */
+static void account_tick(struct proc *p, bool from_user)
+{
+    p->cpu_ticks++;
+    if (from_user) { /* user CPU time only */
+        p->user_ticks++;
+        itimer_count(p, &p->itimer[ITIMER_VIRTUAL], SIGVTALRM);
+    }
+    itimer_count(p, &p->itimer[ITIMER_PROF], SIGPROF); /* user + system */
+    cpu_limit_check(p);
+}
+
 void sched_tick(bool from_user)
 {
     uint64_t now = timer_ticks();
 
+    if (current)
+        account_tick(current, from_user);
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
         if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
             continue;
         if (p->state == PROC_SLEEPING && p->wake_tick && p->wake_tick <= now)
             p->state = PROC_RUNNABLE;
         itimer_count(p, &p->itimer[ITIMER_REAL], SIGALRM); /* wall-clock time */
-    }
-    if (current) {
-        current->cpu_ticks++;
-        if (from_user) { /* user CPU time only */
-            current->user_ticks++;
-            itimer_count(current, &current->itimer[ITIMER_VIRTUAL], SIGVTALRM);
-        }
-        itimer_count(current, &current->itimer[ITIMER_PROF], SIGPROF); /* user + system */
+        posix_timer_tick(p);
     }
     if (current && --current->slice_left == 0) {
         /* A new slice starts now, whether or not someone else takes the

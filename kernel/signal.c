@@ -14,8 +14,8 @@
  * whichever call installed it.
  */
 #include "errno.h"
-#include "posix_timer.h"
 #include "printk.h"
+#include "posix_timer.h"
 #include "proc.h"
 #include "sigframe.h"
 #include "signal.h"
@@ -381,6 +381,15 @@ static int next_signal(sig_set_t set)
     return set ? __builtin_ctzll(set) + 1 : 0;
 }
 
+/* The pending bit of sig for target to goes once no instance is left. */
+static void clear_if_none_left(struct proc *p, enum sig_target to, int sig)
+{
+    if (!sig_is_rt(sig) || !queue_first(p, to, sig)) {
+        p->sig.pending_to[to] &= ~SIG_BIT(sig);
+        p->sig.pending = p->sig.pending_to[SIG_TO_PROCESS] | p->sig.pending_to[SIG_TO_THREAD];
+    }
+}
+
 /* Takes one instance of sig, pending for p's target to, with its siginfo. */
 static void take_one(struct proc *p, enum sig_target to, int sig, struct sig_info *info)
 {
@@ -394,10 +403,7 @@ static void take_one(struct proc *p, enum sig_target to, int sig, struct sig_inf
         *info = q ? q->info : lost;
     if (q)
         q->owner = NULL;
-    if (!sig_is_rt(sig) || !queue_first(p, to, sig)) {
-        p->sig.pending_to[to] &= ~SIG_BIT(sig);
-        p->sig.pending = p->sig.pending_to[SIG_TO_PROCESS] | p->sig.pending_to[SIG_TO_THREAD];
-    }
+    clear_if_none_left(p, to, sig);
     if (info->code == SI_TIMER && info->source == SRC_POSIX_TIMER) /* not a forged one */
         posix_timer_dequeued(p, info);
 }
@@ -416,6 +422,28 @@ int sig_dequeue(struct proc *p, sig_set_t set, struct sig_info *info)
         take_one(p, to, sig, info);
     irq_restore(flags);
     return sig;
+}
+
+static bool from_timer(const struct sig_info *info, int timer_id)
+{
+    return info->source == SRC_POSIX_TIMER && info->timer_id == timer_id;
+}
+
+void sig_cancel_timer(struct proc *p, int sig, int timer_id)
+{
+    const enum sig_target to = SIG_TO_PROCESS; /* where sig_send puts it */
+    uint32_t flags = irq_save();
+
+    if (!sig_is_rt(sig)) {
+        if ((p->sig.pending_to[to] & SIG_BIT(sig)) && from_timer(&p->sig.info[to][sig], timer_id))
+            clear_if_none_left(p, to, sig);
+    } else {
+        for (struct queued_signal *q = pool; q < pool + SIGQUEUE_POOL_SIZE; q++)
+            if (q->owner == p && q->to == to && q->sig == sig && from_timer(&q->info, timer_id))
+                q->owner = NULL;
+        clear_if_none_left(p, to, sig);
+    }
+    irq_restore(flags);
 }
 
 void sig_discard(struct proc *p, int sig)

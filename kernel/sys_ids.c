@@ -305,7 +305,6 @@ struct rlimit64 {
 };
 
 #define RLIM_INFINITY32 0xFFFFFFFFu
-#define RLIM_INFINITY64 0xFFFFFFFFFFFFFFFFull
 
 static long rlimit_of(const struct proc *p, int resource, struct rlimit64 *out)
 {
@@ -316,7 +315,7 @@ static long rlimit_of(const struct proc *p, int resource, struct rlimit64 *out)
 }
 
 static uint32_t to32(uint64_t v) { return v > RLIM_INFINITY32 ? RLIM_INFINITY32 : (uint32_t)v; }
-static uint64_t from32(uint32_t v) { return v == RLIM_INFINITY32 ? RLIM_INFINITY64 : v; }
+static uint64_t from32(uint32_t v) { return v == RLIM_INFINITY32 ? RLIM_INFINITY : v; }
 
 SYSCALL_DEFINE2(ugetrlimit, int, resource, uintptr_t, buf)
 {
@@ -443,7 +442,7 @@ long rlimit_fsize_write(uint64_t pos, size_t *count)
 {
     uint64_t limit = self()->rlim[RLIMIT_FSIZE].cur;
 
-    if (!*count || limit == RLIM_INFINITY64)
+    if (!*count || limit == RLIM_INFINITY)
         return 0;
     if (pos >= limit)
         return fsize_exceeded();
@@ -456,7 +455,7 @@ long rlimit_fsize_truncate(uint64_t old_size, uint64_t new_size)
 {
     uint64_t limit = self()->rlim[RLIMIT_FSIZE].cur;
 
-    if (new_size <= old_size || limit == RLIM_INFINITY64 || new_size <= limit)
+    if (new_size <= old_size || limit == RLIM_INFINITY || new_size <= limit)
         return 0;
     return fsize_exceeded();
 }

@@ -9,6 +9,7 @@
 #include "kheap.h"
 #include "mm.h"
 #include "proc.h"
+#include "rusage.h"
 #include "signal.h"
 #include "string.h"
 #include "syscall.h"
@@ -241,41 +242,17 @@ static bool wait_matches(const struct proc *p, struct wait_target t, int options
     return !t.pgid || p->pgid == t.pgid;
 }
 
-/* struct rusage as Linux i386 writes it (include/uapi/linux/resource.h, with
- * 32-bit longs). Relay counts CPU time only; the other fields stay 0. */
-struct linux_rusage {
-    struct {
-        int32_t tv_sec, tv_usec;
-    } utime, stime;
-    int32_t maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock, msgsnd,
-        msgrcv, nsignals, nvcsw, nivcsw;
-};
-_Static_assert(sizeof(struct linux_rusage) == 72, "struct rusage is 72 bytes on i386");
-
 struct wait_report {
     int status;
     uint32_t uid; /* the child's real uid, for waitid */
     struct linux_rusage usage;
 };
 
-static void ticks_to_timeval(uint32_t ticks, int32_t *sec, int32_t *usec)
-{
-    uint64_t us = (uint64_t)ticks * USEC_PER_SEC / timer_hz();
-
-    *sec = (int32_t)(us / USEC_PER_SEC);
-    *usec = (int32_t)(us % USEC_PER_SEC);
-}
-
 /* Linux reports a child's own times plus those of the children it reaped
  * (getrusage RUSAGE_BOTH, kernel/exit.c wait_task_zombie). */
 static void child_usage(const struct proc *p, struct linux_rusage *ru)
 {
-    uint32_t user = p->user_ticks + p->reaped_user_ticks;
-    uint32_t all = p->cpu_ticks + p->reaped_cpu_ticks;
-
-    memset(ru, 0, sizeof(*ru));
-    ticks_to_timeval(user, &ru->utime.tv_sec, &ru->utime.tv_usec);
-    ticks_to_timeval(all - user, &ru->stime.tv_sec, &ru->stime.tv_usec);
+    rusage_fill(p, RUSAGE_BOTH, ru);
 }
 
 /* A zombie's times become its parent's children's times, and it is freed. */
@@ -285,8 +262,7 @@ static void reap_zombie(struct proc *p, struct wait_report *r)
 
     r->status = p->wait_status;
     child_usage(p, &r->usage);
-    parent->reaped_cpu_ticks += p->cpu_ticks + p->reaped_cpu_ticks;
-    parent->reaped_user_ticks += p->user_ticks + p->reaped_user_ticks;
+    rusage_add_child(parent, p);
     proc_free(p);
 }
 
@@ -464,61 +440,6 @@ SYSCALL_DEFINE0(sched_yield)
 {
     sched_yield();
     return 0;
-}
-
-static uint64_t ns_to_ticks(uint64_t ns)
-{
-    uint64_t per_tick = NSEC_PER_SEC / timer_hz();
-    return (ns + per_tick - 1) / per_tick; /* never sleep less than asked */
-}
-
-/* The time left until wake_tick when a signal cuts a sleep of ns short. The
- * extra tick the sleep adds was never asked for, and rounding up to ticks
- * must not give back more than was asked: else a program that sleeps again
- * for what is left, under a signal every tick (a 1 ms timer at hz=1000),
- * would never get closer to its end. */
-static uint64_t remaining_ns(uint64_t wake_tick, uint64_t ns)
-{
-    uint64_t now = timer_ticks();
-    uint64_t left = wake_tick > now + 1 ? wake_tick - now - 1 : 0;
-    uint64_t left_ns = left * (NSEC_PER_SEC / timer_hz());
-
-    return left_ns < ns ? left_ns : ns;
-}
-
-long proc_sleep_ns(uint64_t ns, uint64_t *left_ns)
-{
-    struct proc *self = current_proc();
-    long result = 0;
-
-    cli();
-    /* +1: the current tick is already partly over. */
-    self->wake_tick = timer_ticks() + ns_to_ticks(ns) + 1;
-    while (timer_ticks() < self->wake_tick) {
-        if (sig_interrupting(self)) {
-            *left_ns = remaining_ns(self->wake_tick, ns);
-            result = -ERESTART_NEVER; /* EINTR if a handler runs */
-            break;
-        }
-        proc_sleep(&self->wake_tick);
-    }
-    self->wake_tick = 0;
-    sti();
-    return result;
-}
-
-SYSCALL_DEFINE2(nanosleep, uintptr_t, req_ptr, uintptr_t, rem_ptr)
-{
-    int64_t want;
-    uint64_t left = 0;
-    long result = time_from_user(req_ptr, TIMESPEC32, &want);
-
-    if (result)
-        return result;
-    result = proc_sleep_ns((uint64_t)want, &left);
-    if (result && rem_ptr)
-        time_to_user(rem_ptr, TIMESPEC32, (int64_t)left);
-    return result;
 }
 
 /* Linux's brk returns the new break, or the old one when it cannot move. */

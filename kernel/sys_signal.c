@@ -398,15 +398,16 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uintptr_t, inf
 static int wait_for_signal(sig_set_t set, int64_t timeout_ns, struct sig_info *info)
 {
     struct proc *p = current_proc();
-    uint64_t left;
+    int64_t now;
     long slept;
     int sig = sig_dequeue(p, set, info);
 
     if (sig || timeout_ns == 0)
         return sig ? sig : -EAGAIN;
+    clock_now(CLOCK_MONOTONIC, &now);
     p->sig.real_blocked = p->sig.blocked;
     p->sig.blocked &= ~set;
-    slept = proc_sleep_ns((uint64_t)timeout_ns, &left);
+    slept = clock_sleep_until(CLOCK_MONOTONIC, timeout_ns > INT64_MAX - now ? INT64_MAX : now + timeout_ns);
     p->sig.blocked = p->sig.real_blocked;
     p->sig.real_blocked = 0;
     sig = sig_dequeue(p, set, info);

@@ -97,6 +97,8 @@ void syscall_dispatch(struct trapframe *tf)
     struct proc *p = current_proc();
 
     p->syscall_nr = (int)nr; /* to restart it after a signal */
+    if (nr != SYS_restart_syscall)
+        p->restart.fn = NULL; /* only the restart that follows at once goes on with it */
     if (nr != SYS_sigreturn && nr != SYS_rt_sigreturn)
         p->sig.fault_repeats = 0; /* the process made progress */
     /* The gate turned interrupts off; a system call may take long. */

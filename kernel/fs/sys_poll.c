@@ -10,7 +10,9 @@
  * poll_notify when it changes. ppoll and pselect6 swap the signal mask
  * for the wait, as sigsuspend does: a handler that ends the wait runs with
  * the caller's old mask saved in its frame, and the call fails with EINTR.
- * Restarting after a stop (no handler) starts the whole timeout again.
+ * Restarted after a stop (no handler), select, pselect6 and ppoll wait for
+ * the time left that they wrote back (so the stop does not count), and
+ * poll goes on until its first deadline (restart_syscall), as Linux.
  */
 #include "clock.h"
 #include "errno.h"
@@ -62,14 +64,14 @@ static long look_once(long (*scan)(void *), void *arg, int64_t deadline, bool ti
     return sig_interrupting(self()) ? -ERESTARTNOHAND : 0;
 }
 
-/* Calls scan(arg) until it finds something (> 0), fails (< 0), the timeout
- * (ns, or NO_TIMEOUT) runs out, or a signal comes; *left_ns gets the time
- * that was left. */
-static long wait_ready(long (*scan)(void *), void *arg, int64_t timeout_ns, int64_t *left_ns)
+/* Calls scan(arg) until it finds something (> 0), fails (< 0), the
+ * deadline (on timer_ns, if timed) comes, or a signal comes; *left_ns gets
+ * the time that was left. */
+static long wait_until(long (*scan)(void *), void *arg, int64_t deadline, bool timed,
+                       int64_t *left_ns)
 {
-    bool timed = timeout_ns >= 0;
-    int64_t deadline = timed ? (int64_t)timer_ns() + timeout_ns : 0, now;
     uint32_t flags = irq_save();
+    int64_t now;
     long n;
 
     while (!(n = look_once(scan, arg, deadline, timed))) {
@@ -81,6 +83,14 @@ static long wait_ready(long (*scan)(void *), void *arg, int64_t timeout_ns, int6
     now = (int64_t)timer_ns();
     *left_ns = timed && deadline > now ? deadline - now : 0;
     return n == TIMED_OUT ? 0 : n;
+}
+
+/* The same with a timeout in ns, or NO_TIMEOUT. */
+static long wait_ready(long (*scan)(void *), void *arg, int64_t timeout_ns, int64_t *left_ns)
+{
+    bool timed = timeout_ns >= 0;
+
+    return wait_until(scan, arg, timed ? (int64_t)timer_ns() + timeout_ns : 0, timed, left_ns);
 }
 
 /* ppoll and pselect6: the mask in force while waiting (as sigsuspend). */
@@ -169,11 +179,41 @@ static long do_poll(uintptr_t ufds, uint32_t nfds, int64_t timeout_ns, int64_t *
     return wait_ready(poll_scan, &job, timeout_ns, left_ns);
 }
 
+static long poll_restart(struct restart_block *r);
+
+/* poll until a deadline. Cut short by a signal that runs no handler (a
+ * stop), it goes on through restart_syscall until the same deadline, as
+ * Linux's do_restart_poll: poll has no timeout in memory to update. */
+static long poll_until(uintptr_t ufds, uint32_t nfds, int64_t deadline)
+{
+    struct poll_job job = {ufds, nfds};
+    struct proc *p = self();
+    int64_t left;
+    long n;
+
+    if (nfds > p->rlim[RLIMIT_NOFILE].cur)
+        return -EINVAL;
+    n = wait_until(poll_scan, &job, deadline, true, &left);
+    if (n != -ERESTARTNOHAND)
+        return n;
+    p->restart = (struct restart_block){
+        .fn = poll_restart, .deadline = deadline, .addr = ufds, .count = nfds};
+    p->syscall_nr = SYS_restart_syscall;
+    return -ERESTART_NEVER; /* EINTR if a handler runs, else restart_syscall */
+}
+
+static long poll_restart(struct restart_block *r)
+{
+    return poll_until(r->addr, r->count, r->deadline);
+}
+
 SYSCALL_DEFINE3(poll, uintptr_t, ufds, uint32_t, nfds, int, timeout_ms)
 {
     int64_t left;
 
-    return do_poll(ufds, nfds, timeout_ms < 0 ? NO_TIMEOUT : timeout_ms * MSEC_NS, &left);
+    if (timeout_ms >= 0)
+        return poll_until(ufds, nfds, (int64_t)timer_ns() + timeout_ms * MSEC_NS);
+    return do_poll(ufds, nfds, NO_TIMEOUT, &left);
 }
 
 /* ---------------------------------------------------------------- timeouts */
