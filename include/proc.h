@@ -10,6 +10,7 @@
 #include "file.h"
 #include "signal.h"
 #include "trap.h"
+#include "mm.h"
 #include "types.h"
 #include "vm.h"
 
@@ -47,6 +48,7 @@ struct creds {
 /* Resource limits, by Linux's RLIMIT_ numbers (include/uapi/asm-generic/
  * resource.h). Relay enforces RLIMIT_NOFILE; it keeps and reports the rest. */
 enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_COUNT = 16 };
+enum { RLIMIT_DATA = 2, RLIMIT_AS = 9 }; /* enforced by kernel/mm */
 struct resource_limit {
     uint64_t cur, max;
 };
@@ -62,6 +64,7 @@ struct proc {
     const void *wait_channel;  /* what a SLEEPING process waits for */
     uint64_t wake_tick;        /* for nanosleep: 0 = no timeout */
     uintptr_t brk_start, brk;  /* the heap: [brk_start, brk) */
+    struct mm mm;              /* its mappings and stack (include/mm.h) */
     int wait_status;           /* Linux wait status, once a ZOMBIE */
     bool did_exec;             /* setpgid on a child that has exec'd is EACCES */
     bool vfork_pending;        /* a vfork child whose parent waits for its execve or exit */

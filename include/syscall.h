@@ -53,7 +53,9 @@ struct trapframe;
     X(40, rmdir, "")                                                                               \
     X(41, dup, "")                                                                                 \
     X(42, pipe, "")                                                                                \
-    X(45, brk, "the heap ends at BRK_LIMIT (include/memlayout.h)")                                 \
+    X(45, brk,                                                                                     \
+      "ends below the mappings (MMAP_TOP, include/mm.h); RLIMIT_DATA counts the heap and "         \
+      "private writable mappings, not the image's data")                                           \
     X(48, signal, "")                                                                              \
     X(54, ioctl,                                                                                   \
       "the terminal's TIOCGPGRP and TIOCSPGRP, and FIOCLEX/FIONCLEX; no termios yet (ENOTTY)")     \
@@ -86,7 +88,8 @@ struct trapframe;
       "tables are ENOSYS")                                                                         \
     X(122, uname, "sysname Linux, release 6.1.0-relay: programs check the ABI this way")           \
     X(125, mprotect,                                                                               \
-      "on mapped pages; only PROT_WRITE counts (no PROT_NONE, no execute bit without PAE)")        \
+      "PROT_READ and PROT_EXEC are one bit (no execute bit without PAE); PROT_GROWSDOWN is "       \
+      "EINVAL")                                                                                    \
     X(126, sigprocmask, "")                                                                        \
     X(132, getpgid, "")                                                                            \
     X(133, fchdir, "")                                                                             \
@@ -94,14 +97,15 @@ struct trapframe;
     X(142, _newselect,                                                                             \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
+    X(144, msync, "checks only: no shared file mappings, so nothing to write back")                \
     X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
     X(146, writev, "")                                                                             \
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
     X(158, sched_yield, "")                                                                        \
     X(162, nanosleep, "restarted after a stop, sleeps its whole time again")                       \
     X(163, mremap,                                                                                 \
-      "anonymous private mappings; MREMAP_MAYMOVE copies the bytes to the new place; no "          \
-      "MREMAP_FIXED or MREMAP_DONTUNMAP (EINVAL)")                                                 \
+      "the old range must lie in one mmap2 region (the image and heap are EFAULT); no "            \
+      "MREMAP_FIXED or MREMAP_DONTUNMAP, no old_len 0 (EINVAL)")                                   \
     X(168, poll,                                                                                   \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
@@ -121,8 +125,9 @@ struct trapframe;
       "wait early")                                                                                \
     X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
     X(192, mmap2,                                                                                  \
-      "anonymous MAP_PRIVATE memory only: file mappings are ENODEV, shared ones EINVAL; "          \
-      "PROT_NONE maps readable pages (as mprotect)")                                               \
+      "MAP_SHARED of a file is ENODEV; a private file mapping copies the bytes at map time; "      \
+      "out of memory at a fault is SIGSEGV, not the OOM killer; hints above the stack's room "     \
+      "are not taken")                                                                             \
     X(193, truncate64, "files are at most 4 GiB - 1 (EFBIG)")                                      \
     X(194, ftruncate64, "files are at most 4 GiB - 1 (EFBIG)")                                     \
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \
@@ -140,6 +145,9 @@ struct trapframe;
     X(212, chown32, "ids are kept and reported; Relay checks no permissions")                      \
     X(213, setuid32, "ids are kept and reported; Relay checks no permissions")                     \
     X(214, setgid32, "ids are kept and reported; Relay checks no permissions")                     \
+    X(219, madvise,                                                                                \
+      "DONTNEED zeroes private pages (file ones too: no re-read); REMOVE zeroes shared ones; "     \
+      "the other advice is accepted and does nothing")                                             \
     X(220, getdents64, "")                                                                         \
     X(221, fcntl64,                                                                                \
       "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL (O_APPEND, O_NONBLOCK); no locks (EINVAL)") \
