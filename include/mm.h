@@ -43,7 +43,8 @@ struct mm_region {
     uint32_t flags;       /* MR_ bits */
     uint32_t ino;         /* a file mapping's inode number, as /proc would show it */
     uint32_t pgoff;       /* ... and where in the file start is, in pages */
-    uintptr_t file_end;   /* ... the first page past the file's last byte: SIGBUS there */
+    uintptr_t file_end;   /* ... the first page past the file's last byte, or past a
+                             shared anonymous object: SIGBUS there */
 };
 
 struct mm {

@@ -3,7 +3,10 @@
  * decides them (mm/memory.c, arch/x86/mm/fault.c):
  *
  *   below the stack, within RLIMIT_STACK   the stack grows: a zeroed page
- *   inside a region, past its file's end    SIGBUS (BUS_ADRERR)
+ *   inside a region, past its object's end  SIGBUS (BUS_ADRERR): a file's last
+ *                                           page, or a shared anonymous mapping's
+ *                                           size at mmap time (mremap grows only
+ *                                           the region, as Linux's shmem object)
  *   inside a region, any other page         a zeroed page (a stack hole)
  *   anywhere else                           SIGSEGV (SEGV_MAPERR)
  *
@@ -54,7 +57,7 @@ enum mm_fault mm_page_fault(struct proc *p, uintptr_t va)
 
     if (!r)
         return grow_stack(p, va) ? MM_FAULT_MAPPED : MM_FAULT_SEGV;
-    if ((r->flags & MR_FILE) && va >= r->file_end)
+    if ((r->flags & (MR_FILE | MR_SHARED)) && va >= r->file_end)
         return MM_FAULT_BUS;
     return vm_map_page(p->pd, va, mm_pte_flags(r)) ? MM_FAULT_MAPPED : MM_FAULT_SEGV;
 }

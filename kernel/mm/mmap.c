@@ -4,7 +4,9 @@
  *   private anonymous   a region only: each page comes, zeroed, on its
  *                       first touch (kernel/mm/fault.c)
  *   shared anonymous    every page mapped now and marked PTE_SHARED, so
- *                       that fork gives the child the same frames
+ *                       that fork gives the child the same frames; its size
+ *                       is fixed, as Linux's shmem object: pages mremap adds
+ *                       fault with SIGBUS
  *   private file        the file's bytes copied into fresh frames now;
  *                       the pages past its last one fault with SIGBUS
  *   shared file         not there: ENODEV (after Linux's EACCES checks)
@@ -55,11 +57,11 @@ static uintptr_t find_free_range(const struct proc *p, uint64_t size)
     return 0;
 }
 
-/* A hint is taken when the range there is free, as Linux takes it; it must
- * stay below the room the stack may grow into. */
+/* A hint is taken, rounded down to its page as Linux 6 rounds it, when the
+ * range there is free; it must stay below the room the stack may grow into. */
 static bool hint_fits(const struct proc *p, uintptr_t addr, uint64_t size)
 {
-    uintptr_t start = ALIGN_UP(addr, PAGE_SIZE);
+    uintptr_t start = ALIGN_DOWN(addr, PAGE_SIZE);
 
     return addr && start >= USER_LOWEST_ADDRESS && start <= USER_STACK_BOTTOM &&
            size <= USER_STACK_BOTTOM - start && !mm_occupied(p, start, start + size);
@@ -70,7 +72,7 @@ static long place(const struct proc *p, uintptr_t addr, uint64_t size, uint32_t 
                   uintptr_t *start)
 {
     if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
-        *start = hint_fits(p, addr, size) ? ALIGN_UP(addr, PAGE_SIZE) : find_free_range(p, size);
+        *start = hint_fits(p, addr, size) ? ALIGN_DOWN(addr, PAGE_SIZE) : find_free_range(p, size);
         return *start ? 0 : -ENOMEM;
     }
     if (addr % PAGE_SIZE)
@@ -134,6 +136,8 @@ static long populate(struct proc *p, struct mm_region *r, const struct file *f, 
 {
     if (f)
         return fill_from_file(p, r, f->inode);
+    if (r->flags & MR_SHARED)
+        r->file_end = r->end; /* the object's size: pages mremap adds past it are SIGBUS */
     if ((r->flags & MR_SHARED) || (flags & MAP_POPULATE))
         return vm_map_range(p->pd, r->start, r->end, mm_pte_flags(r)) < 0 ? -ENOMEM : 0;
     return 0;
@@ -224,11 +228,6 @@ static bool grow_in_place(struct proc *p, struct mm_region *r, uintptr_t addr, u
     if (r->end != end || addr >= USER_STACK_BOTTOM || new > USER_STACK_BOTTOM - addr ||
         mm_occupied(p, end, addr + (uintptr_t)new))
         return false;
-    if ((r->flags & MR_SHARED) &&
-        vm_map_range(p->pd, end, addr + (uintptr_t)new, mm_pte_flags(r)) < 0) {
-        vm_unmap_range(p->pd, end, addr + (uintptr_t)new);
-        return false;
-    }
     r->end = addr + (uintptr_t)new;
     return true;
 }
@@ -250,9 +249,6 @@ static uintptr_t move_mapping(struct proc *p, uintptr_t addr, uint64_t old, uint
     moved.start = to;
     moved.end = to + (uintptr_t)new;
     mm_insert(&p->mm, &moved); /* cannot fail: the old one's slot is free */
-    if ((moved.flags & MR_SHARED) &&
-        vm_map_range(p->pd, to + (uintptr_t)old, moved.end, mm_pte_flags(&moved)) < 0)
-        return 0;
     return to;
 }
 
