@@ -46,7 +46,8 @@ struct creds {
 };
 
 /* Resource limits, by Linux's RLIMIT_ numbers (include/uapi/asm-generic/
- * resource.h). Relay enforces RLIMIT_NOFILE; it keeps and reports the rest. */
+ * resource.h). Relay enforces RLIMIT_NOFILE, and kernel/mm RLIMIT_STACK, RLIMIT_AS and
+ * RLIMIT_DATA; it keeps and reports the rest. */
 enum { RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_COUNT = 16 };
 enum { RLIMIT_DATA = 2, RLIMIT_AS = 9 }; /* enforced by kernel/mm */
 struct resource_limit {

@@ -26,7 +26,7 @@ struct trapframe;
  * this list, and a test fails when the two disagree. */
 #define SYSCALL_LIST(X)                                                                            \
     X(1, exit, "")                                                                                 \
-    X(2, fork, "copies every page at once (no copy-on-write)")                                     \
+    X(2, fork, "copies every private page at once (no copy-on-write); MAP_SHARED pages are shared")\
     X(3, read, "")                                                                                 \
     X(4, write, "")                                                                                \
     X(5, open,                                                                                     \
@@ -68,7 +68,7 @@ struct trapframe;
     X(67, sigaction, "signals 1-31: real-time signals are EINVAL")                                 \
     X(72, sigsuspend, "")                                                                          \
     X(73, sigpending, "")                                                                          \
-    X(75, setrlimit, "only RLIMIT_NOFILE is enforced")                                             \
+    X(75, setrlimit, "only RLIMIT_NOFILE, STACK, AS and DATA are enforced")                        \
     X(78, gettimeofday, "the time zone is always UTC")                                             \
     X(79, settimeofday, "the time zone is ignored (UTC)")                                          \
     X(83, symlink, "")                                                                             \
@@ -123,7 +123,7 @@ struct trapframe;
     X(190, vfork,                                                                                  \
       "the child gets a copy of the parent's memory, as from fork; a signal ends the parent's "    \
       "wait early")                                                                                \
-    X(191, ugetrlimit, "only RLIMIT_NOFILE is enforced")                                           \
+    X(191, ugetrlimit, "only RLIMIT_NOFILE, STACK, AS and DATA are enforced")                      \
     X(192, mmap2,                                                                                  \
       "MAP_SHARED of a file is ENODEV; a private file mapping copies the bytes at map time; "      \
       "out of memory at a fault is SIGSEGV, not the OOM killer; hints above the stack's room "     \
