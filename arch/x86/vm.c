@@ -163,10 +163,12 @@ void vm_set_access(pde_t *pd, uintptr_t start, uintptr_t end, uint32_t access)
 
 bool vm_range_empty(const pde_t *pd, uintptr_t start, uintptr_t end)
 {
-    for (uintptr_t va = ALIGN_DOWN(start, PAGE_SIZE); va < end && va >= start; va += PAGE_SIZE) {
+    for (uintptr_t va = ALIGN_DOWN(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
         pte_t *pte = walk(pd, va, false);
         if (pte && (*pte & PTE_PRESENT))
             return false;
+        if (va + PAGE_SIZE < va)
+            break; /* the last page of the address space */
     }
     return true;
 }

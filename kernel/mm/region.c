@@ -77,14 +77,20 @@ static int split_at(struct mm *mm, uintptr_t va)
     return 0;
 }
 
+/* True when va falls strictly inside a region: cutting there takes a slot. */
+static bool cuts(struct mm *mm, uintptr_t va)
+{
+    struct mm_region *r = mm_find(mm, va);
+    return r && r->start != va;
+}
+
 int mm_split_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-    struct mm saved = *mm;
-
-    if (split_at(mm, start) || split_at(mm, end)) {
-        *mm = saved;
+    /* Count the slots first, so that a split never has to be undone. */
+    if (mm->count + cuts(mm, start) + cuts(mm, end) > MM_REGIONS_MAX)
         return -ENOMEM;
-    }
+    split_at(mm, start);
+    split_at(mm, end);
     return 0;
 }
 
