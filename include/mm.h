@@ -36,6 +36,7 @@
 #define MR_FILE      BIT(1) /* its bytes came from a file */
 #define MR_GROWSDOWN BIT(2) /* MAP_GROWSDOWN (kept; only the main stack grows) */
 #define MR_STACK     BIT(3) /* the main stack, which grows on faults below it */
+#define MR_NOWRITE   BIT(4) /* shared, of a file open read-only: PROT_WRITE is EACCES */
 
 struct mm_region {
     uintptr_t start, end; /* page aligned: [start, end) */

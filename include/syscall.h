@@ -97,7 +97,7 @@ struct trapframe;
     X(142, _newselect,                                                                             \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick; restarted after " \
       "a stop, it waits its whole timeout again")                                                  \
-    X(144, msync, "checks only: no shared file mappings, so nothing to write back")                \
+    X(144, msync, "checks only: shared file mappings map the file's own pages")                    \
     X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
     X(146, writev, "")                                                                             \
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
@@ -125,9 +125,9 @@ struct trapframe;
       "wait early")                                                                                \
     X(191, ugetrlimit, "only RLIMIT_NOFILE, STACK, AS and DATA are enforced")                      \
     X(192, mmap2,                                                                                  \
-      "MAP_SHARED of a file is ENODEV; a private file mapping copies the bytes at map time; "      \
-      "out of memory at a fault is SIGSEGV, not the OOM killer; hints above the stack's room "     \
-      "are not taken")                                                                             \
+      "a private file mapping copies the bytes at map time; file pages past the end at map "       \
+      "time stay SIGBUS if the file grows; truncating does not SIGBUS a shared mapping; out "      \
+      "of memory at a fault is SIGSEGV, not the OOM killer; hints only below the stack's room")    \
     X(193, truncate64, "files are at most 4 GiB - 1 (EFBIG)")                                      \
     X(194, ftruncate64, "files are at most 4 GiB - 1 (EFBIG)")                                     \
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \

@@ -45,6 +45,9 @@ void vm_activate(const pde_t *pd);
 /* Maps fresh zeroed frames over [start, end) (page-rounded) with PTE flags.
  * Returns 0 or -ENOMEM; already-mapped pages are left as they are. */
 int vm_map_range(pde_t *pd, uintptr_t start, uintptr_t end, uint32_t flags);
+/* Maps an existing frame at va's page, taking a reference to it (frame_get):
+ * 0, or -ENOMEM. The page must not be mapped. */
+int vm_map_frame(pde_t *pd, uintptr_t va, void *frame, uint32_t flags);
 /* Unmaps and frees the pages of [start, end) (page-rounded). */
 void vm_unmap_range(pde_t *pd, uintptr_t start, uintptr_t end);
 

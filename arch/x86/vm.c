@@ -65,6 +65,16 @@ int vm_map_range(pde_t *pd, uintptr_t start, uintptr_t end, uint32_t flags)
     return 0;
 }
 
+int vm_map_frame(pde_t *pd, uintptr_t va, void *frame, uint32_t flags)
+{
+    pte_t *pte = walk(pd, va, true);
+
+    if (!pte || !frame_get(frame))
+        return -ENOMEM;
+    *pte = V2P(frame) | flags | PTE_PRESENT;
+    return 0;
+}
+
 void vm_unmap_range(pde_t *pd, uintptr_t start, uintptr_t end)
 {
     for (uintptr_t va = ALIGN_UP(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {

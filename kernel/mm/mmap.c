@@ -9,7 +9,9 @@
  *                       fault with SIGBUS
  *   private file        the file's bytes copied into fresh frames now;
  *                       the pages past its last one fault with SIGBUS
- *   shared file         not there: ENODEV (after Linux's EACCES checks)
+ *   shared file         the file's own frames (kernel/fs/ramfs.c), mapped
+ *                       with a reference each: a write through the mapping
+ *                       is a write to the file, and the other way round
  *
  * See include/mm.h for where mappings go.
  */
@@ -97,8 +99,6 @@ static long file_checks(const struct file *f, uint32_t prot, uint32_t type)
         return -EACCES;
     if (!f->inode || f->inode->ops || !S_ISTYPE(f->inode->mode, S_IFREG))
         return -ENODEV; /* a pipe, a device, a directory, a /proc file */
-    if (type == MAP_SHARED)
-        return -ENODEV; /* Relay has no shared file mappings */
     return 0;
 }
 
@@ -131,9 +131,29 @@ static long fill_from_file(struct proc *p, struct mm_region *r, struct inode *ip
     return 0;
 }
 
+/* Maps the file's own frames, up to its last page; the pages past it stay
+ * unmapped: touching them is SIGBUS. Holes in the file get frames now. */
+static long share_file(struct proc *p, struct mm_region *r, struct inode *ip)
+{
+    uint64_t file_pages = ALIGN_UP((uint64_t)ip->size, PAGE_SIZE) / PAGE_SIZE;
+    uint64_t count = r->pgoff < file_pages ? file_pages - r->pgoff : 0;
+
+    count = MIN(count, (uint64_t)(r->end - r->start) / PAGE_SIZE);
+    r->file_end = r->start + (uintptr_t)count * PAGE_SIZE;
+    r->ino = ip->ino;
+    for (uint32_t i = 0; i < count; i++) {
+        void *frame = inode_page_frame(ip, r->pgoff + i);
+        if (!frame || vm_map_frame(p->pd, r->start + i * PAGE_SIZE, frame, mm_pte_flags(r)) < 0)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
 /* Maps the region's pages now where it cannot wait for faults. */
 static long populate(struct proc *p, struct mm_region *r, const struct file *f, uint32_t flags)
 {
+    if (f && (r->flags & MR_SHARED))
+        return share_file(p, r, f->inode);
     if (f)
         return fill_from_file(p, r, f->inode);
     if (r->flags & MR_SHARED)
@@ -197,6 +217,8 @@ SYSCALL_DEFINE6(mmap2, uintptr_t, addr, size_t, len, uint32_t, prot, uint32_t, f
     if ((err = mm_may_grow(p, size, (uint64_t)writable_size(prot, flags, size))))
         return err;
     r = region_for(start, size, prot, flags, f != NULL, f ? pgoff : 0);
+    if (f && type == MAP_SHARED && (f->flags & O_ACCMODE) == O_RDONLY)
+        r.flags |= MR_NOWRITE;
     err = map_region(p, &r, f, flags);
     mm_merge(&p->mm);
     return err ? err : (long)start;

@@ -53,6 +53,17 @@ static uint32_t access_of(uint32_t prot)
     return mm_pte_flags(&r);
 }
 
+/* A shared mapping of a file opened read-only never becomes writable. */
+static bool may_write(struct proc *p, uintptr_t start, uintptr_t end)
+{
+    for (int i = 0; i < p->mm.count; i++) {
+        const struct mm_region *r = &p->mm.region[i];
+        if (r->start < end && start < r->end && (r->flags & MR_NOWRITE))
+            return false;
+    }
+    return true;
+}
+
 SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, uint32_t, prot)
 {
     struct proc *p = current_proc();
@@ -66,7 +77,11 @@ SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, uint32_t, prot)
         return -EINVAL;
     if (prot & PROT_GROWS)
         return -EINVAL; /* Linux takes them only on a MAP_GROWSDOWN mapping */
-    if (!range_mapped(p, addr, end) || mm_split_range(&p->mm, addr, (uintptr_t)end))
+    if (!range_mapped(p, addr, end))
+        return -ENOMEM;
+    if ((prot & PROT_WRITE) && !may_write(p, addr, (uintptr_t)end))
+        return -EACCES;
+    if (mm_split_range(&p->mm, addr, (uintptr_t)end))
         return -ENOMEM;
     for (int i = 0; i < p->mm.count; i++)
         if (p->mm.region[i].start >= addr && p->mm.region[i].end <= end)
@@ -126,8 +141,8 @@ SYSCALL_DEFINE3(madvise, uintptr_t, addr, size_t, len, uint32_t, advice)
     return mapped ? 0 : -ENOMEM; /* Linux acts on what is mapped, then says ENOMEM */
 }
 
-/* Relay keeps no file's bytes in a mapping (private copies only), so there
- * is nothing to write back: only the checks remain. */
+/* A shared file mapping maps the file's own frames and a private one is a
+ * copy, so there is nothing to write back: only the checks remain. */
 SYSCALL_DEFINE3(msync, uintptr_t, addr, size_t, len, uint32_t, flags)
 {
     uint64_t end = range_end(addr, len);

@@ -1,6 +1,6 @@
 /* memtour: uses every kind of memory Relay gives a process, so that a kernel test can check
  * that every frame comes back when it exits (kernel/ktest/proc_test.c): a shared anonymous
- * mapping written by a forked child, a private file mapping, private anonymous pages touched
+ * mapping written by a forked child, private and shared file mappings, private anonymous pages touched
  * one by one, a mapping moved by mremap, a PROT_NONE page, and a stack grown by recursion.
  * It exits 0 when what it reads back is right, else the number of the check that failed.
  * Written with raw system calls: Relay's libc has no sys/mman.h. */
@@ -44,12 +44,15 @@ static char *file_mapping(void)
 {
     int fd = open(FILE_PATH, O_RDWR | O_CREAT | O_TRUNC, 0644);
     char block[100];
-    char *f;
+    char *f, *f2;
 
     memset(block, 'f', sizeof(block));
     for (int i = 0; i < FILE_BYTES / (int)sizeof(block); i++)
         write(fd, block, sizeof(block));
     f = map(2, MAP_PRIVATE, fd);
+    f2 = map(2, MAP_SHARED, fd); /* the file's own frames: they outlive its name */
+    if (!MAPPING_FAILED(f2))
+        f2[1] = 'x';
     close(fd);
     unlink(FILE_PATH); /* the mapping keeps its copy */
     return f;

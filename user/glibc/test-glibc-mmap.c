@@ -1,6 +1,6 @@
 /*
  * test-glibc-mmap: memory mappings as Linux makes them. Every kind (private
- * and shared anonymous, private file), sharing across fork, MAP_FIXED and
+ * and shared anonymous, private and shared file), sharing across fork, MAP_FIXED and
  * MAP_FIXED_NOREPLACE, hints, mprotect and the faults it leads to (si_code
  * and si_addr printed as an offset from the mapping's base), madvise,
  * msync, mremap, the errors of each, and glibc's malloc of 10 MiB (which
@@ -151,6 +151,44 @@ static void file_mappings(void)
     close(pfd[1]);
     close(dfd);
     close(wfd);
+    close(fd);
+    unlink(FILE_PATH);
+}
+
+static char read_byte(int fd, off_t at)
+{
+    char c = '?';
+    pread(fd, &c, 1, at);
+    return c;
+}
+
+static void shared_file(void)
+{
+    int fd = make_file(), rfd = open(FILE_PATH, O_RDONLY), status;
+    char *m = mmap(NULL, 3 * PAGE, RW, MAP_SHARED, fd, 0), *r;
+
+    printf("shared file mapping: the file's bytes: %s\n", yes(m[0] == 'a' && m[PAGE] == 'o'));
+    m[0] = 'Z';
+    printf("a write through it is in the file: %s\n", yes(read_byte(fd, 0) == 'Z'));
+    pwrite(fd, "Y", 1, 10);
+    printf("a write to the file is in it: %s\n", yes(m[10] == 'Y'));
+    if (fork() == 0) {
+        m[20] = 'C';
+        _exit(0);
+    }
+    wait(&status);
+    printf("a forked child's write is in the file: %s\n", yes(read_byte(fd, 20) == 'C'));
+    printf("past the end of the file, in its last page: zero: %s\n", yes(m[FILE_BYTES] == 0));
+    touch("read past the file's last page", m + 2 * PAGE + 8, 0, m);
+    show("msync(MS_SYNC) of it", msync(m, 2 * PAGE, MS_SYNC));
+    r = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, rfd, 0);
+    show_map("shared, read-only, of a file open read-only", r);
+    show("mprotect(PROT_WRITE) of that", mprotect(r, PAGE, RW));
+    show_map("shared, writable, of a file open read-only",
+             mmap(NULL, PAGE, RW, MAP_SHARED, rfd, 0));
+    munmap(m, 3 * PAGE);
+    munmap(r, PAGE);
+    close(rfd);
     close(fd);
     unlink(FILE_PATH);
 }
@@ -306,6 +344,7 @@ int main(void)
     sigaction(SIGBUS, &sa, NULL);
     kinds();
     file_mappings();
+    shared_file();
     fixed();
     protection();
     advice();
