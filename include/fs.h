@@ -99,6 +99,10 @@ void inode_release(struct inode *ip);
 /* Reads or writes at off; returns the bytes moved or -errno (EFAULT, ENOSPC). */
 long inode_read(struct inode *ip, uint32_t off, struct iobuf buf, size_t count);
 long inode_write(struct inode *ip, uint32_t off, struct iobuf buf, size_t count);
+/* The frame holding page `index` of a regular file's bytes, made (zeroed)
+ * where the file has a hole; NULL when out of memory. A shared mapping maps
+ * it (kernel/mm/mmap.c), taking a reference of its own. */
+void *inode_page_frame(struct inode *ip, uint32_t index);
 /* Sets the size, freeing the pages past it or leaving a hole before it. */
 int inode_truncate(struct inode *ip, uint32_t size);
 struct fs_time fs_now(void);

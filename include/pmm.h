@@ -10,7 +10,11 @@
 void pmm_init(void);
 /* Returns a zeroed frame as a kernel virtual address, or NULL when out of memory. */
 void *frame_alloc(void);
+/* Drops one reference to a frame; the last one frees it. */
 void frame_free(void *va);
+/* One more reference to a frame in use (another mapping of it); false when
+ * its count is at its maximum. */
+bool frame_get(void *va);
 /* How many frames are free right now (tests compare it before and after). */
 uint32_t pmm_free_count(void);
 uint32_t pmm_total_count(void);

@@ -11,6 +11,7 @@
 #include "posix_timer.h"
 #include "signal.h"
 #include "trap.h"
+#include "mm.h"
 #include "types.h"
 #include "vm.h"
 
@@ -72,8 +73,10 @@ struct creds {
  * resource.h). Relay enforces NOFILE, NPROC and FSIZE here; STACK, AS and DATA
  * belong to the memory code, CPU to the timers, SIGPENDING to signals. */
 enum {
-    RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7,
-    RLIMIT_MEMLOCK = 8, RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13,
+    RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_CORE = 4,
+    RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7,
+    RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9, RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12,
+    RLIMIT_NICE = 13,
     RLIMIT_RTPRIO = 14, RLIMIT_COUNT = 16
 };
 /* Queued real-time signals per real uid (Linux derives its default from
@@ -109,6 +112,7 @@ struct proc {
     const void *wait_channel;  /* what a SLEEPING process waits for */
     uint64_t wake_tick;        /* for nanosleep: 0 = no timeout */
     uintptr_t brk_start, brk;  /* the heap: [brk_start, brk) */
+    struct mm mm;              /* its mappings and stack (include/mm.h) */
     int wait_status;           /* Linux wait status, once a ZOMBIE */
     bool did_exec;             /* setpgid on a child that has exec'd is EACCES */
     bool vfork_pending;        /* a vfork child whose parent waits for its execve or exit */

@@ -80,6 +80,7 @@ static inline bool sig_is_rt(int sig) { return sig >= SIGRTMIN_KERNEL; }
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
 #define BUS_ADRALN 1
+#define BUS_ADRERR 2 /* no such physical address: past a mapped file's end */
 #define TRAP_BRKPT 1
 #define TRAP_TRACE 2
 #define CLD_EXITED 1

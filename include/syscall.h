@@ -27,7 +27,8 @@ struct trapframe;
 #define SYSCALL_LIST(X)                                                                            \
     X(0, restart_syscall, "only the kernel's own restarts (sleeps); otherwise EINTR")              \
     X(1, exit, "")                                                                                 \
-    X(2, fork, "copies every page at once (no copy-on-write)")                                     \
+    X(2, fork,                                                                                     \
+      "copies every private page at once (no copy-on-write); MAP_SHARED pages are shared")         \
     X(3, read, "")                                                                                 \
     X(4, write, "")                                                                                \
     X(5, open, "no O_PATH, O_TMPFILE, fifos or sockets")                                           \
@@ -55,7 +56,9 @@ struct trapframe;
     X(41, dup, "")                                                                                 \
     X(42, pipe, "")                                                                                \
     X(43, times, "CPU times sampled by the timer tick (`hz=`), as Linux's tick accounting")        \
-    X(45, brk, "the heap ends at BRK_LIMIT (include/memlayout.h)")                                 \
+    X(45, brk,                                                                                     \
+      "ends below the mappings (MMAP_TOP, include/mm.h); RLIMIT_DATA counts the heap and "         \
+      "private writable mappings, not the image's data")                                           \
     X(48, signal, "")                                                                              \
     X(54, ioctl,                                                                                   \
       "the terminal's TIOCGPGRP and TIOCSPGRP, and FIOCLEX/FIONCLEX; no termios yet (ENOTTY)")     \
@@ -68,7 +71,8 @@ struct trapframe;
     X(67, sigaction, "")                                                                           \
     X(72, sigsuspend, "")                                                                          \
     X(73, sigpending, "")                                                                          \
-    X(75, setrlimit, "enforced: NOFILE, NPROC, FSIZE, SIGPENDING, CPU, STACK, AS, DATA; CORE is kept (no cores)")                                                                              \
+    X(75, setrlimit,                                                                               \
+      "enforced: NOFILE, NPROC, FSIZE, SIGPENDING, CPU, STACK, AS, DATA; CORE is kept (no cores)") \
     X(76, getrlimit, "")                                                                           \
     X(77, getrusage,                                                                               \
       "CPU times (tick-sampled) and context switches; maxrss, page faults and I/O counts read 0")  \
@@ -94,13 +98,14 @@ struct trapframe;
       "tables are ENOSYS")                                                                         \
     X(122, uname, "sysname Linux, release 6.1.0-relay: programs check the ABI this way")           \
     X(125, mprotect,                                                                               \
-      "on mapped pages; only PROT_WRITE counts (no PROT_NONE, no execute bit without PAE)")        \
+      "PROT_READ and PROT_EXEC are one bit (no execute bit without PAE); PROT_GROWSDOWN is "       \
+      "EINVAL")                                                                                    \
     X(126, sigprocmask, "")                                                                        \
     X(132, getpgid, "")                                                                            \
     X(133, fchdir, "")                                                                             \
     X(140, _llseek, "")                                                                            \
-    X(142, _newselect,                                                                             \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
+    X(142, _newselect, "a pipe wakes a waiter at once, the terminal is looked at again each tick") \
+    X(144, msync, "checks only: shared file mappings map the file's own pages")                    \
     X(145, readv, "from a pipe or the terminal, at most a page in one call")                       \
     X(146, writev, "")                                                                             \
     X(148, fdatasync, "nothing to write back: files live in memory")                               \
@@ -111,12 +116,10 @@ struct trapframe;
     X(160, sched_get_priority_min, "")                                                             \
     X(162, nanosleep, "sleeps in whole ticks (`hz=`)")                                             \
     X(163, mremap,                                                                                 \
-      "anonymous private mappings; MREMAP_MAYMOVE copies the bytes to the new place; no "          \
-      "MREMAP_FIXED or MREMAP_DONTUNMAP (EINVAL)")                                                 \
-    X(168, poll,                                                                                   \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
-    X(172, prctl,                                                                                  \
-      "PR_SET/GET_NAME, _PDEATHSIG, _DUMPABLE, _NO_NEW_PRIVS; others EINVAL")       \
+      "the old range must lie in one mmap2 region (the image and heap are EFAULT); no "            \
+      "MREMAP_FIXED or MREMAP_DONTUNMAP, no old_len 0 (EINVAL)")                                   \
+    X(168, poll, "a pipe wakes a waiter at once, the terminal is looked at again each tick")       \
+    X(172, prctl, "PR_SET/GET_NAME, _PDEATHSIG, _DUMPABLE, _NO_NEW_PRIVS; others EINVAL")          \
     X(173, rt_sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")      \
     X(174, rt_sigaction, "")                                                                       \
     X(175, rt_sigprocmask, "")                                                                     \
@@ -132,10 +135,12 @@ struct trapframe;
     X(190, vfork,                                                                                  \
       "the child gets a copy of the parent's memory, as from fork; a signal ends the parent's "    \
       "wait early")                                                                                \
-    X(191, ugetrlimit, "enforced: NOFILE, NPROC, FSIZE, SIGPENDING, CPU, STACK, AS, DATA; CORE is kept (no cores)")                                                                              \
+    X(191, ugetrlimit,                                                                             \
+      "enforced: NOFILE, NPROC, FSIZE, SIGPENDING, CPU, STACK, AS, DATA; CORE is kept (no cores)") \
     X(192, mmap2,                                                                                  \
-      "anonymous MAP_PRIVATE memory only: file mappings are ENODEV, shared ones EINVAL; "          \
-      "PROT_NONE maps readable pages (as mprotect)")                                               \
+      "a private file mapping copies the bytes at map time; file pages past the end at map "       \
+      "time stay SIGBUS if the file grows; truncating does not SIGBUS a shared mapping; out "      \
+      "of memory at a fault is SIGSEGV, not the OOM killer; hints only below the stack's room")    \
     X(193, truncate64, "files are at most 4 GiB - 1 (EFBIG)")                                      \
     X(194, ftruncate64, "files are at most 4 GiB - 1 (EFBIG)")                                     \
     X(195, stat64, "times count from boot (no wall clock yet)")                                    \
@@ -163,6 +168,9 @@ struct trapframe;
     X(214, setgid32, "no capabilities but root's: privilege is effective uid 0")                   \
     X(215, setfsuid32, "")                                                                         \
     X(216, setfsgid32, "")                                                                         \
+    X(219, madvise,                                                                                \
+      "DONTNEED zeroes private pages (file ones too: no re-read); REMOVE zeroes shared ones; "     \
+      "the other advice is accepted and does nothing")                                             \
     X(220, getdents64, "")                                                                         \
     X(221, fcntl64,                                                                                \
       "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL (O_APPEND, O_NONBLOCK); no locks (EINVAL)") \
@@ -205,10 +213,8 @@ struct trapframe;
     X(305, readlinkat, "")                                                                         \
     X(306, fchmodat, "")                                                                           \
     X(307, faccessat, "privilege is root's uid: no capabilities or ACLs")                          \
-    X(308, pselect6,                                                                               \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
-    X(309, ppoll,                                                                                  \
-      "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
+    X(308, pselect6, "a pipe wakes a waiter at once, the terminal is looked at again each tick")   \
+    X(309, ppoll, "a pipe wakes a waiter at once, the terminal is looked at again each tick")      \
     X(311, set_robust_list, "kept, unused until futexes come with threads")                        \
     X(320, utimensat, "times are kept in 32-bit seconds")                                          \
     X(330, dup3, "")                                                                               \

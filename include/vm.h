@@ -24,6 +24,12 @@
 /* PTE flags of user pages. i386 without PAE has no no-execute bit. */
 #define PTE_USER_DATA (PTE_USER | PTE_WRITABLE)
 #define PTE_USER_TEXT PTE_USER
+/* A PROT_NONE page stays present but supervisor-only: any user access is a
+ * protection fault (SEGV_ACCERR), and the frame stays with its contents. */
+#define PTE_USER_NONE 0
+/* Bit 9 is free for software (Intel SDM Vol. 3A 4.3, Table 4-6): Relay marks
+ * the pages of MAP_SHARED mappings with it, and fork shares their frames. */
+#define PTE_SHARED BIT(9)
 
 typedef uint32_t pde_t;
 typedef uint32_t pte_t;
@@ -39,6 +45,9 @@ void vm_activate(const pde_t *pd);
 /* Maps fresh zeroed frames over [start, end) (page-rounded) with PTE flags.
  * Returns 0 or -ENOMEM; already-mapped pages are left as they are. */
 int vm_map_range(pde_t *pd, uintptr_t start, uintptr_t end, uint32_t flags);
+/* Maps an existing frame at va's page, taking a reference to it (frame_get):
+ * 0, or -ENOMEM. The page must not be mapped. */
+int vm_map_frame(pde_t *pd, uintptr_t va, void *frame, uint32_t flags);
 /* Unmaps and frees the pages of [start, end) (page-rounded). */
 void vm_unmap_range(pde_t *pd, uintptr_t start, uintptr_t end);
 
@@ -48,12 +57,19 @@ bool vm_user_range_ok(const pde_t *pd, uintptr_t va, size_t len, bool write);
  * faults. 0 on success, -EFAULT when any byte is not valid user memory. */
 int vm_copy_out(pde_t *pd, uintptr_t dst, const void *src, size_t len);
 int vm_copy_in(const pde_t *pd, void *dst, uintptr_t src, size_t len);
-/* Makes the user pages of [va, va+len) writable or read-only: 0, or -ENOMEM
- * if any page of the range is not mapped (then nothing changes). */
-int vm_protect(pde_t *pd, uintptr_t va, size_t len, bool writable);
-/* Maps the stack page holding va if va is in the stack region and the page
- * is not mapped yet: the stack grows on demand. False if it cannot. */
-bool vm_grow_stack(pde_t *pd, uintptr_t va);
+/* Sets the user access bits (PTE_USER_DATA, _TEXT or _NONE) of the pages of
+ * [start, end) that are mapped; the others stay unmapped. */
+void vm_set_access(pde_t *pd, uintptr_t start, uintptr_t end, uint32_t access);
+/* True when no page of [start, end) is mapped in pd, whatever its access. */
+bool vm_range_empty(const pde_t *pd, uintptr_t start, uintptr_t end);
+/* Moves the pages of [from, from+len) to [to, to+len) with their frames and
+ * flags (mremap); the target is empty. 0, or -ENOMEM with nothing moved. */
+int vm_move_range(pde_t *pd, uintptr_t from, uintptr_t to, size_t len);
+/* Zeroes the mapped pages of [start, end) (MADV_DONTNEED). */
+void vm_zero_range(pde_t *pd, uintptr_t start, uintptr_t end);
+/* Maps one fresh zeroed page at va's page with PTE flags; false when out of
+ * memory. A page already mapped is left alone (and is true). */
+bool vm_map_page(pde_t *pd, uintptr_t va, uint32_t flags);
 /* Copies kernel bytes into pd's pages at va, whatever their protection (the
  * loader fills read-only text this way). 0, or -EFAULT if a page is missing. */
 int vm_fill(pde_t *pd, uintptr_t va, const void *src, size_t len);

@@ -16,6 +16,7 @@
 #include "cmdline.h"
 #include "elf.h"
 #include "errno.h"
+#include "mm.h"
 #include "file.h"
 #include "fs.h"
 #include "gdt.h"
@@ -286,6 +287,7 @@ static void switch_image(struct proc *p, pde_t *pd, const char *path, const stru
     strlcpy(p->name, basename(path), sizeof(p->name));
     trace_exec(p->pid, p->name);
     p->brk_start = p->brk = img->end;
+    mm_exec_reset(p, MIN(ALIGN_DOWN(sp, PAGE_SIZE), USER_STACK_TOP - USER_STACK_INITIAL));
     p->did_exec = true;
     memset(p->tls, 0, sizeof(p->tls)); /* Linux's flush_thread: no TLS entries */
     fpu_init_state(&p->fpu);

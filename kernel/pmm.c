@@ -1,7 +1,9 @@
 /*
  * Free frames form a singly linked list threaded through the frames
  * themselves, as in xv6's kalloc.c: allocation and freeing are O(1) and
- * need no bookkeeping memory.
+ * need no bookkeeping memory. A frame in use has a reference count, so that
+ * several address spaces can map it (MAP_SHARED after fork): frame_free
+ * drops one reference and the frame goes back to the list with its last.
  */
 #include "bootinfo.h"
 #include "memlayout.h"
@@ -19,8 +21,12 @@ struct free_frame {
     struct free_frame *next;
 };
 
+#define FRAME_COUNT (DIRECT_MAP_SIZE / PAGE_SIZE)
+#define FRAME_REFS_MAX 0xFFFFu /* what a uint16_t count holds */
+
 static struct free_frame *free_list;
 static uint32_t free_count, total_count;
+static uint16_t frame_refs[FRAME_COUNT]; /* by physical frame number; 0: free */
 
 static bool overlaps(uint64_t a_start, uint64_t a_end, uint64_t b_start, uint64_t b_end)
 {
@@ -38,6 +44,17 @@ static bool frame_is_reserved(uint64_t pa)
     return false;
 }
 
+static void free_list_push(void *va)
+{
+    struct free_frame *f = va;
+
+    f->next = free_list;
+    free_list = f;
+    free_count++;
+}
+
+static uint16_t *refs_of(void *va) { return &frame_refs[V2P(va) / PAGE_SIZE]; }
+
 static void add_range(uint64_t base, uint64_t length)
 {
     uint64_t start = ALIGN_UP(base, (uint64_t)PAGE_SIZE);
@@ -48,7 +65,7 @@ static void add_range(uint64_t base, uint64_t length)
     for (uint64_t pa = start; pa < end; pa += PAGE_SIZE) {
         if (frame_is_reserved(pa))
             continue;
-        frame_free(P2V((uintptr_t)pa));
+        free_list_push(P2V((uintptr_t)pa));
         total_count++;
     }
 }
@@ -69,6 +86,7 @@ void *frame_alloc(void)
     if (f) {
         free_list = f->next;
         free_count--;
+        *refs_of(f) = 1;
     }
     irq_restore(flags);
     if (f)
@@ -76,18 +94,35 @@ void *frame_alloc(void)
     return f;
 }
 
+static void check_frame(const char *who, void *va)
+{
+    if ((uintptr_t)va % PAGE_SIZE || (uintptr_t)va < KERNEL_BASE || !*refs_of(va))
+        panic("%s: bad frame %p", who, va);
+}
+
 void frame_free(void *va)
 {
-    struct free_frame *f = va;
     uint32_t flags;
 
-    if ((uintptr_t)va % PAGE_SIZE || (uintptr_t)va < KERNEL_BASE)
-        panic("frame_free: bad frame %p", va);
+    check_frame("frame_free", va);
     flags = irq_save();
-    f->next = free_list;
-    free_list = f;
-    free_count++;
+    if (!--*refs_of(va))
+        free_list_push(va);
     irq_restore(flags);
+}
+
+bool frame_get(void *va)
+{
+    uint32_t flags;
+    bool ok;
+
+    check_frame("frame_get", va);
+    flags = irq_save();
+    ok = *refs_of(va) < FRAME_REFS_MAX;
+    if (ok)
+        ++*refs_of(va);
+    irq_restore(flags);
+    return ok;
 }
 
 uint32_t pmm_free_count(void) { return free_count; }

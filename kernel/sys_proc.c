@@ -1,6 +1,6 @@
 /*
  * Process system calls: identity, process groups and sessions, fork, exit,
- * wait, brk, yield and sleep. Semantics and error numbers follow Linux
+ * wait, yield and sleep. Semantics and error numbers follow Linux
  * (kernel/sys.c, kernel/exit.c, kernel/fork.c there).
  */
 #include "clock.h"
@@ -35,7 +35,6 @@
     (WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | WAIT_THREAD_FLAGS)
 #define PID_MIN_INT (-0x7FFFFFFF - 1) /* INT_MIN */
 #define USEC_PER_SEC 1000000ull
-#define BRK_LIMIT MMAP_TOP /* the mappings may take the rest, from the top down */
 
 SYSCALL_DEFINE1(exit, int, code)
 {
@@ -133,6 +132,7 @@ static struct proc *fork_current(const struct trapframe *tf, long *err)
     child->sid = parent->sid;
     child->brk_start = parent->brk_start;
     child->brk = parent->brk;
+    child->mm = parent->mm; /* vm_clone copied the pages, or shared them (MAP_SHARED) */
     memcpy(child->tls, parent->tls, sizeof(child->tls));
     fpu_save(&child->fpu); /* the parent is on the CPU: its registers are live */
     sig_fork(child, parent);
@@ -442,52 +442,10 @@ SYSCALL_DEFINE0(sched_yield)
     return 0;
 }
 
-/* Linux's brk returns the new break, or the old one when it cannot move. */
-SYSCALL_DEFINE1(brk, uintptr_t, new_brk)
-{
-    struct proc *p = current_proc();
-    uintptr_t old_top = ALIGN_UP(p->brk, PAGE_SIZE);
-    uintptr_t new_top = ALIGN_UP(new_brk, PAGE_SIZE);
-
-    if (new_brk < p->brk_start || new_brk > BRK_LIMIT)
-        return (long)p->brk;
-    /* As Linux, a mapping (mmap2) must leave a page free above the new break. */
-    if (new_top > old_top && !mm_range_free(p->pd, old_top, new_top + PAGE_SIZE))
-        return (long)p->brk;
-    if (new_top > old_top &&
-        vm_map_range(p->pd, old_top, new_top, PTE_USER_DATA) < 0) {
-        vm_unmap_range(p->pd, old_top, new_top);
-        return (long)p->brk;
-    }
-    if (new_top < old_top)
-        vm_unmap_range(p->pd, new_top, old_top);
-    p->brk = new_brk;
-    return (long)new_brk;
-}
-
 /* set_tid_address(2): a threads library's hook. Relay has no threads, so the
  * address is only remembered; the call returns the caller's thread id. */
 SYSCALL_DEFINE1(set_tid_address, uintptr_t, tidptr)
 {
     current_proc()->clear_child_tid = tidptr;
     return current_proc()->pid;
-}
-
-#define PROT_WRITE 0x2
-/* Every bit Linux's mprotect accepts (PROT_READ, WRITE, EXEC, SEM, GROWSDOWN,
- * GROWSUP); any other is EINVAL before the range is looked at (mm/mprotect.c). */
-#define PROT_KNOWN_BITS 0x0300000F
-
-/* mprotect(2) on pages already mapped: write permission follows PROT_WRITE
- * (i386 paging without PAE has no separate read or execute bits).
- * A static glibc binary write-protects its relocated data this way. */
-SYSCALL_DEFINE3(mprotect, uintptr_t, addr, size_t, len, uint32_t, prot)
-{
-    if (addr % PAGE_SIZE)
-        return -EINVAL;
-    if (!len)
-        return 0; /* Linux looks at prot only for a range that is not empty */
-    if (prot & ~PROT_KNOWN_BITS)
-        return -EINVAL;
-    return vm_protect(current_proc()->pd, addr, ALIGN_UP(len, PAGE_SIZE), prot & PROT_WRITE);
 }

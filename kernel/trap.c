@@ -8,6 +8,7 @@
  *   the rest      hardware interrupts, through kernel/irq.c
  */
 #include "irq.h"
+#include "mm.h"
 #include "proc.h"
 #include "signal.h"
 #include "syscall.h"
@@ -210,9 +211,15 @@ static void user_fault(struct trapframe *tf)
     int sig = exception_signals[tf->vector] ? exception_signals[tf->vector] : SIGSEGV;
     struct sig_info info = fault_info(tf);
 
-    if (tf->vector == EXC_PAGE_FAULT && !(tf->error & PF_PRESENT) &&
-        vm_grow_stack(p->pd, read_cr2()))
-        return; /* the stack grew: run the instruction again */
+    if (tf->vector == EXC_PAGE_FAULT && !(tf->error & PF_PRESENT) && read_cr2() < USER_TOP) {
+        enum mm_fault f = mm_page_fault(p, read_cr2());
+        if (f == MM_FAULT_MAPPED)
+            return; /* the stack grew, or a hole was filled: run the instruction again */
+        if (f == MM_FAULT_BUS) {
+            sig = SIGBUS;
+            info.code = BUS_ADRERR;
+        }
+    }
     if (sig == SIGFPE && !info.code)
         return; /* a floating-point trap with nothing unmasked: spurious */
     sig_force_fault(p, sig, &info, tf->eip);

@@ -25,7 +25,8 @@ SUITES = table(
     suite("signal"),
     suite("irq", both_irq=True),
     suite("monitor", "live=on"),
-    suite("proc", "stdio=split", initrd=["build/user/forktree", "build/user/spin", "build/user/sleepy"]),
+    suite("proc", "stdio=split",
+          initrd=["build/user/forktree", "build/user/spin", "build/user/sleepy", "build/user/memtour"]),
     suite("tty", "stdio=split", initrd=["build/user/spin", "build/user/sleepy"]),
     # Runner-proof suites: they show the runner notices failures and panics.
     suite("meta-fail", expect="fail", must_fail=["meta-fail.deliberate_failure"]),

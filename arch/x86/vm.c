@@ -6,6 +6,7 @@
  * the user's virtual addresses: a bad user pointer can never fault the kernel.
  */
 #include "errno.h"
+#include "mm.h"
 #include "paging.h"
 #include "pmm.h"
 #include "string.h"
@@ -64,6 +65,16 @@ int vm_map_range(pde_t *pd, uintptr_t start, uintptr_t end, uint32_t flags)
     return 0;
 }
 
+int vm_map_frame(pde_t *pd, uintptr_t va, void *frame, uint32_t flags)
+{
+    pte_t *pte = walk(pd, va, true);
+
+    if (!pte || !frame_get(frame))
+        return -ENOMEM;
+    *pte = V2P(frame) | flags | PTE_PRESENT;
+    return 0;
+}
+
 void vm_unmap_range(pde_t *pd, uintptr_t start, uintptr_t end)
 {
     for (uintptr_t va = ALIGN_UP(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
@@ -104,7 +115,15 @@ static bool clone_table(pde_t *to, const pte_t *table, unsigned pde_index)
 
         if (!(table[j] & PTE_PRESENT))
             continue;
-        if (!(pte = walk(to, va, true)) || !(frame = frame_alloc()))
+        if (!(pte = walk(to, va, true)))
+            return false;
+        if (table[j] & PTE_SHARED) { /* MAP_SHARED: both map the one frame */
+            if (!frame_get(P2V(ENTRY_ADDRESS(table[j]))))
+                return false;
+            *pte = table[j];
+            continue;
+        }
+        if (!(frame = frame_alloc()))
             return false;
         memcpy(frame, P2V(ENTRY_ADDRESS(table[j])), PAGE_SIZE);
         *pte = V2P(frame) | (table[j] & PTE_FLAGS_MASK);
@@ -141,39 +160,68 @@ static uint8_t *mapped_byte(const pde_t *pd, uintptr_t va, uint32_t need)
     return (uint8_t *)P2V(ENTRY_ADDRESS(*pte)) + (va & (PAGE_SIZE - 1));
 }
 
-int vm_protect(pde_t *pd, uintptr_t va, size_t len, bool writable)
+void vm_set_access(pde_t *pd, uintptr_t start, uintptr_t end, uint32_t access)
 {
-    uintptr_t end = va + len;
+    for (uintptr_t va = ALIGN_DOWN(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+        pte_t *pte = walk(pd, va, false);
+        if (!pte || !(*pte & PTE_PRESENT))
+            continue;
+        *pte = (*pte & ~(PTE_USER | PTE_WRITABLE)) | access;
+        invlpg(va);
+    }
+}
 
-    if (end < va || end > USER_TOP)
-        return -ENOMEM;
-    for (uintptr_t p = va; p < end; p += PAGE_SIZE)
-        if (!mapped_byte(pd, p, PTE_PRESENT | PTE_USER))
+bool vm_range_empty(const pde_t *pd, uintptr_t start, uintptr_t end)
+{
+    for (uintptr_t va = ALIGN_DOWN(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+        pte_t *pte = walk(pd, va, false);
+        if (pte && (*pte & PTE_PRESENT))
+            return false;
+        if (va + PAGE_SIZE < va)
+            break; /* the last page of the address space */
+    }
+    return true;
+}
+
+int vm_move_range(pde_t *pd, uintptr_t from, uintptr_t to, size_t len)
+{
+    for (uintptr_t at = 0; at < len; at += PAGE_SIZE)
+        if (!walk(pd, to + at, true)) /* every table first: the move itself cannot fail */
             return -ENOMEM;
-    for (uintptr_t p = va; p < end; p += PAGE_SIZE) {
-        pte_t *pte = walk(pd, p, false);
-        *pte = writable ? *pte | PTE_WRITABLE : *pte & ~PTE_WRITABLE;
-        invlpg(p);
+    for (uintptr_t at = 0; at < len; at += PAGE_SIZE) {
+        pte_t *old = walk(pd, from + at, false);
+        if (!old || !(*old & PTE_PRESENT))
+            continue;
+        *walk(pd, to + at, false) = *old;
+        *old = 0;
+        invlpg(from + at);
+        invlpg(to + at);
     }
     return 0;
 }
 
-bool vm_grow_stack(pde_t *pd, uintptr_t va)
+void vm_zero_range(pde_t *pd, uintptr_t start, uintptr_t end)
 {
-    if (va < USER_STACK_BOTTOM || va >= USER_STACK_TOP)
-        return false;
-    return vm_map_range(pd, ALIGN_DOWN(va, PAGE_SIZE), ALIGN_DOWN(va, PAGE_SIZE) + 1,
-                        PTE_USER_DATA) == 0;
+    for (uintptr_t va = ALIGN_DOWN(start, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+        pte_t *pte = walk(pd, va, false);
+        if (pte && (*pte & PTE_PRESENT))
+            memset(P2V(ENTRY_ADDRESS(*pte)), 0, PAGE_SIZE);
+    }
 }
 
-/* A user byte's kernel address; a stack page the process has not touched
- * yet is mapped now, as the page-fault handler would map it. */
+bool vm_map_page(pde_t *pd, uintptr_t va, uint32_t flags)
+{
+    return vm_map_range(pd, ALIGN_DOWN(va, PAGE_SIZE), ALIGN_DOWN(va, PAGE_SIZE) + 1, flags) == 0;
+}
+
+/* A user byte's kernel address; a page the process has not touched yet (a
+ * stack page) is mapped now, as the page-fault handler would map it. */
 static uint8_t *user_byte(const pde_t *pd, uintptr_t va, bool write)
 {
     uint32_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITABLE : 0);
     uint8_t *b = mapped_byte(pd, va, need);
 
-    if (!b && vm_grow_stack((pde_t *)pd, va))
+    if (!b && mm_fault_in((pde_t *)pd, va))
         b = mapped_byte(pd, va, need);
     return b;
 }

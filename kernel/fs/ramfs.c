@@ -72,6 +72,8 @@ static uint8_t *inode_page(struct inode *ip, uint32_t index, bool create)
     return slot ? *slot : NULL;
 }
 
+void *inode_page_frame(struct inode *ip, uint32_t index) { return inode_page(ip, index, true); }
+
 /* Frees the pages of one second-level map from slot `first` on. */
 static void free_map_from(void **l2, uint32_t first)
 {
