@@ -74,10 +74,9 @@ struct creds {
  * belong to the memory code, CPU to the timers, SIGPENDING to signals. */
 enum {
     RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_CORE = 4,
-    RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7,
-    RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9, RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12,
-    RLIMIT_NICE = 13,
-    RLIMIT_RTPRIO = 14, RLIMIT_COUNT = 16
+    RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9,
+    RLIMIT_SIGPENDING = 11, RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13, RLIMIT_RTPRIO = 14,
+    RLIMIT_COUNT = 16
 };
 /* Queued real-time signals per real uid (Linux derives its default from
  * the RAM size; Relay's is half its fixed queue pool in kernel/signal.c). */
