@@ -167,38 +167,6 @@ def elf_chunk(root, tmp, chunk, name):
 # ---------------------------------------------------------------- errno vs Linux
 
 ERRNO_LINE = re.compile(r"^fuzz: (\d+) (\w+)\((.*)\) = (\S+)$")
-RT_SIGNAL_CALLS = {"signal", "sigaction", "rt_sigaction", "kill", "tkill", "tgkill"}
-WAIT_CALLS = {"waitpid", "wait4"}
-WALL = 0x40000000               # __WALL: Linux accepts it, Relay's wait rejects it
-FIRST_RT_SIGNAL, LAST_SIGNAL = 32, 64
-BAD_POINTERS = {"NULL", "unmapped", "kaddr", "ktext", "text", "page-end"}
-
-
-def _number(word):
-    try:
-        return int(word, 0)
-    except ValueError:
-        return None
-
-
-def _rt_signal(name, args):
-    """Relay has no real-time signals: sigaction and kill reject them (docs/signals.md)."""
-    signal = _number(args[-1] if name in {"kill", "tkill", "tgkill"} else args[0])
-    if name in RT_SIGNAL_CALLS and signal is not None and FIRST_RT_SIGNAL <= signal <= LAST_SIGNAL:
-        return "Relay has no real-time signals (docs/signals.md)"
-    return None
-
-
-def _wait_order(name, args, linux, relay_result):
-    if name not in WAIT_CALLS:
-        return None
-    if (_number(args[2]) or 0) & WALL and relay_result == "EINVAL":
-        return "Relay's wait rejects __WALL, which Linux accepts (kernel/sys_proc.c wait)"
-    if linux == "ECHILD" and relay_result == "EFAULT" and args[1] in BAD_POINTERS:
-        return ("Relay's wait checks the status pointer before it looks for a child; Linux "
-                "only writes it when it reports one (the wait code of the known "
-                "EFAULT-without-reaping bug, being reworked)")
-    return None
 
 
 def _exec_order(name, args, linux, relay_result):
@@ -210,8 +178,7 @@ def _exec_order(name, args, linux, relay_result):
 
 def allowed(name, args, linux, relay_result):
     """The documented reason a difference is known, or None for a finding."""
-    return (_rt_signal(name, args) or _wait_order(name, args, linux, relay_result)
-            or _exec_order(name, args, linux, relay_result))
+    return _exec_order(name, args, linux, relay_result)
 
 
 def parse_errno_lines(text):
