@@ -1,4 +1,4 @@
-/* Clocks for clock_gettime and friends (kernel/clock.c). */
+/* Clocks for clock_gettime and friends (kernel/time/clock.c). */
 #pragma once
 
 #include "types.h"
@@ -57,7 +57,7 @@ int64_t clock_ticks_to_ns(uint64_t ticks);
 int clock_set_realtime(int64_t ns);
 
 /* Sleeps until clock reaches deadline (ns): 0, or -ERESTART_NEVER when a
- * signal that interrupts sleeps comes first (kernel/sys_time.c). */
+ * signal that interrupts sleeps comes first (kernel/time/sys_time.c). */
 long clock_sleep_until(int clock, int64_t deadline);
 
 /* The three ways the i386 ABI lays a time out in user memory. */
@@ -67,7 +67,7 @@ enum time_layout {
     TIMEVAL32,  /* struct old_timeval32: int32 seconds, microseconds */
 };
 
-/* Reads a time from the current process's memory (kernel/sys_time.c):
+/* Reads a time from the current process's memory (kernel/time/sys_time.c):
  * 0, -EFAULT, or -EINVAL when it is negative or its fraction is a whole
  * second or more. Times past what int64 nanoseconds hold saturate. */
 long time_from_user(uintptr_t at, enum time_layout layout, int64_t *ns);

@@ -1,5 +1,5 @@
 /*
- * Loading static i386 ELF executables (kernel/elf.c). Structures and
+ * Loading static i386 ELF executables (kernel/proc/elf.c). Structures and
  * constants: the System V ABI, "ELF Object Files", and its Intel386
  * supplement.
  */
@@ -60,7 +60,7 @@ struct elf_file {
     struct elf_program_header ph[ELF_MAX_PROGRAM_HEADERS];
 };
 
-/* The checks come in Linux's two stages (see kernel/elf.c). elf_open reads
+/* The checks come in Linux's two stages (see kernel/proc/elf.c). elf_open reads
  * and checks what Linux checks before execve's point of no return (the file
  * header, the program header table, no interpreter); elf_check_loadable
  * what Linux finds only while mapping the segments. Each returns NULL, or a

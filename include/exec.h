@@ -1,4 +1,4 @@
-/* Programs and execve (kernel/exec.c). */
+/* Programs and execve (kernel/proc/exec.c). */
 #pragma once
 
 #include "errno.h"
@@ -7,7 +7,7 @@
 struct proc;
 
 /* exec_program's answer for a file whose header is fine but whose segments
- * are not (see kernel/elf.c). Linux discovers that after execve's point of
+ * are not (see kernel/proc/elf.c). Linux discovers that after execve's point of
  * no return, so the caller of execve must not get it back: sys_execve ends
  * the process with SIGSEGV, as Linux does. */
 #define EXEC_BAD_SEGMENTS (-EINVAL)

@@ -1,5 +1,5 @@
 /*
- * The kernel heap (kernel/kheap.c): small objects in power-of-two size
+ * The kernel heap (kernel/mm/kheap.c): small objects in power-of-two size
  * classes from 16 to 2048 bytes (each with an 8-byte header), carved out of
  * frames.
  */

@@ -1,5 +1,5 @@
 /*
- * The physical frame allocator (kernel/pmm.c): 4 KiB frames of the direct-
+ * The physical frame allocator (kernel/mm/pmm.c): 4 KiB frames of the direct-
  * mapped RAM that the boot memory map calls available, minus the first MiB,
  * the kernel image and the boot modules.
  */

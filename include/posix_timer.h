@@ -1,5 +1,5 @@
 /*
- * POSIX per-process timers (kernel/posix_timer.c): timer_create,
+ * POSIX per-process timers (kernel/time/posix_timer.c): timer_create,
  * timer_settime, timer_gettime, timer_getoverrun, timer_delete.
  *
  * A timer owns one queued signal, as on Linux: while that signal is still
@@ -18,7 +18,7 @@ struct proc;
 
 struct posix_timer {
     bool used;
-    int clock;         /* the clockid it runs on (kernel/clock.c) */
+    int clock;         /* the clockid it runs on (kernel/time/clock.c) */
     int notify;        /* SIGEV_SIGNAL or SIGEV_NONE */
     int signo;
     uint32_t value;    /* sigev_value, sent as si_value */

@@ -1,5 +1,5 @@
 /*
- * Processes (kernel/proc.c) and the scheduler (kernel/sched.c).
+ * Processes (kernel/proc/proc.c) and the scheduler (kernel/proc/sched.c).
  *
  * Life of a process: UNUSED -> RUNNABLE <-> RUNNING -> ZOMBIE -> UNUSED,
  * with SLEEPING (waiting on a channel) and STOPPED (by a signal) on the side.
@@ -33,7 +33,7 @@ struct context {
  * A sleep cut short by a signal that runs no handler (a stop, say) goes on
  * through restart_syscall (0) for only the time that is left, as Linux's
  * restart block: the call sets syscall_nr to SYS_restart_syscall, so the
- * restart enters fn instead of the original call (kernel/sys_time.c,
+ * restart enters fn instead of the original call (kernel/time/sys_time.c,
  * kernel/fs/sys_poll.c).
  */
 struct restart_block {
@@ -62,7 +62,7 @@ struct missing_syscalls {
 #define NGROUPS_RELAY 32
 
 /* User and group ids: real, effective, saved and file-system ones, and the
- * supplementary groups, sorted as Linux keeps them (kernel/sys_ids.c). */
+ * supplementary groups, sorted as Linux keeps them (kernel/proc/sys_ids.c). */
 struct creds {
     uint32_t uid, euid, suid, fsuid, gid, egid, sgid, fsgid;
     uint32_t groups[NGROUPS_RELAY];
@@ -79,7 +79,7 @@ enum {
     RLIMIT_COUNT = 16
 };
 /* Queued real-time signals per real uid (Linux derives its default from
- * the RAM size; Relay's is half its fixed queue pool in kernel/signal.c). */
+ * the RAM size; Relay's is half its fixed queue pool in kernel/signal/signal.c). */
 enum { SIGPENDING_DEFAULT = 128 };
 #define RLIM_INFINITY 0xFFFFFFFFFFFFFFFFull
 struct resource_limit {
@@ -93,7 +93,7 @@ bool rlimit_nproc_reached(const struct proc *parent);
 long rlimit_fsize_write(uint64_t pos, size_t *count);
 long rlimit_fsize_truncate(uint64_t old_size, uint64_t new_size);
 /* What a child inherits besides ids and limits (nice, prctl's flags), and
- * what execve resets (saved ids, dumpable), as Linux (kernel/sys_ids.c). */
+ * what execve resets (saved ids, dumpable), as Linux (kernel/proc/sys_ids.c). */
 void ids_fork(struct proc *child, const struct proc *parent);
 void ids_exec(struct proc *p);
 /* A parent is exiting: its children that asked for it get their

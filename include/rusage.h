@@ -1,5 +1,5 @@
 /*
- * Resource usage (kernel/rusage.c): what getrusage, wait4 and times report
+ * Resource usage (kernel/time/rusage.c): what getrusage, wait4 and times report
  * of a process's CPU time and context switches.
  */
 #pragma once

@@ -1,7 +1,7 @@
 /*
  * The signal frames a handler finds on its stack, byte for byte as Linux
  * i386 builds them (arch/x86/include/asm/sigframe.h, uapi/asm/sigcontext.h,
- * ../shared/LINUX-I386-ABI.md). kernel/sigframe.c builds and unwinds them.
+ * ../shared/LINUX-I386-ABI.md). kernel/signal/sigframe.c builds and unwinds them.
  */
 #pragma once
 
@@ -23,7 +23,7 @@ _Static_assert(offsetof(struct sigcontext, eip) == 56, "sigcontext.eip at 56");
 _Static_assert(offsetof(struct sigcontext, oldmask) == 80, "sigcontext.oldmask at 80");
 
 /* struct _fpstate_32's room in the old frame: Linux leaves it unused and puts
- * the FPU state above the frame (see frame_layout in kernel/sigframe.c). */
+ * the FPU state above the frame (see frame_layout in kernel/signal/sigframe.c). */
 #define FPSTATE_SIZE 624
 #define RETCODE_SIZE 8
 

@@ -1,5 +1,5 @@
 /*
- * The kernel's clock (kernel/timer.c): a tick count driven by the PIT in
+ * The kernel's clock (kernel/time/timer.c): a tick count driven by the PIT in
  * PIC mode or the LAPIC timer in APIC mode, at hz= ticks per second.
  */
 #pragma once

@@ -21,7 +21,7 @@ enum tty_output { TTY_OUT_CONSOLE, TTY_OUT_COM2, TTY_OUT_COM3 };
 void tty_key_event(const struct key_event *ev);
 /* Runs the key events queued since the last call through the line
  * discipline, which echoes them. Process context, soon after the keys came:
- * the return-to-user path and the idle loop call it (kernel/sched.c). */
+ * the return-to-user path and the idle loop call it (kernel/proc/sched.c). */
 void tty_receive_keys(void);
 /* Opens COM2 and COM3 when stdio=split asks for them. */
 void tty_init_split_ports(void);

@@ -1,6 +1,6 @@
 /*
  * The system-call table and dispatcher. Handlers live with their subsystem:
- * kernel/sys_proc.c (processes), kernel/exec.c (execve), kernel/tty.c
+ * kernel/proc/sys_proc.c (processes), kernel/proc/exec.c (execve), kernel/tty.c
  * (read, write, ioctl). A number with no handler returns -ENOSYS, and the
  * kernel says so: the log names the call the first time a program makes it,
  * and again with counts when the program ends (docs/syscalls.md).

@@ -196,7 +196,7 @@ KTEST("elf", segments_in_any_order)
 }
 
 /* Two stages, as Linux: the header is checked before execve's point of no
- * return (ENOEXEC), the segments after it (SIGSEGV); see kernel/exec.c. */
+ * return (ENOEXEC), the segments after it (SIGSEGV); see kernel/proc/exec.c. */
 KTEST("elf", header_and_segment_stages)
 {
     const uint8_t *f = (const uint8_t *)&file;

@@ -45,7 +45,7 @@ static bool run_once(const char *const argv[])
 
 /* Runs the program `rounds` times: the free-frame count must come back.
  * A first run comes before the count is taken, because the kernel heap
- * keeps the frames its size classes take (kernel/kheap.c), and what a
+ * keeps the frames its size classes take (kernel/mm/kheap.c), and what a
  * first run makes it take depends on what ran before. */
 static void expect_no_frames_left(const char *const argv[], int rounds)
 {

@@ -186,10 +186,10 @@ class TranscriptConsistency(unittest.TestCase):
 
     def test_spliced_sessions_are_caught(self):
         spliced = [
-            "Breakpoint 4, sig_send (p=0xc01272b0 <proc_table+9648>, sig=2) at kernel/signal.c:120",
+            "Breakpoint 4, sig_send (p=0xc01272b0 <proc_table+9648>, sig=2) at kernel/signal/signal.c:120",
             "120\t{",
             "Breakpoint 6, sigframe_setup (p=0xc0126b60 <proc_table+1984>, sig=2, "
-            "tf=0xfe005fb4) at kernel/sigframe.c:132",
+            "tf=0xfe005fb4) at kernel/signal/sigframe.c:132",
             "120\t{",
             "struct trapframe at 0xc0129814 (argument tf of sigframe_setup, frame #0)",
         ]

@@ -181,7 +181,7 @@ def cstring(value):
 
 
 def current_proc():
-    """The running process's struct proc * as a gdb.Value, or None (kernel/sched.c)."""
+    """The running process's struct proc * as a gdb.Value, or None (kernel/proc/sched.c)."""
     p = kvar("current", "sched.c")
     return p if int(p) else None
 
@@ -564,7 +564,7 @@ def hop_send_group():
     flow.sig = int(_arg("sig"))
     flow.state = SENT
     pgid = int(_arg("pgid"))
-    _say(3, "sig_send_group (kernel/signal.c), called by tty_key_event (kernel/tty.c)",
+    _say(3, "sig_send_group (kernel/signal/signal.c), called by tty_key_event (kernel/tty.c)",
          f"The key was a signal key: the terminal sends {signal_name(flow.sig)} to its "
          f"foreground process group, {pgid}: every process in it gets the signal.")
     return True
@@ -579,7 +579,7 @@ def hop_send():
     handler = u32(p["sig"]["action"][flow.sig]["handler"])
     if handler not in (SIG_DFL, SIG_IGN):
         flow.handlers.setdefault(handler, set()).add(pid)
-    _say(4, "sig_send (kernel/signal.c)",
+    _say(4, "sig_send (kernel/signal/signal.c)",
          f"Generation: sig_send sets bit {flow.sig - 1} ({signal_name(flow.sig)}) in pid "
          f"{pid}'s sig.pending and, if it sleeps, makes it RUNNABLE. That is all an interrupt "
          f"handler does: the signal is delivered later, when pid {pid} returns to user mode. "
@@ -598,13 +598,13 @@ def hop_deliver():
     handler = u32(p["sig"]["action"][flow.sig]["handler"])
     if handler in (SIG_DFL, SIG_IGN):
         flow.state = DONE
-        _say(5, "sig_deliver_one (kernel/signal.c), called by return_to_user (kernel/sched.c)",
+        _say(5, "sig_deliver_one (kernel/signal/signal.c), called by return_to_user (kernel/proc/sched.c)",
              f"pid {pid} has {signal_name(flow.sig)} pending and not blocked, but no handler: "
              f"sig_deliver_one clears the bit and applies the "
              f"{'default action' if handler == SIG_DFL else 'ignore action'}. "
              f"relay-sigflow is done and removes its breakpoints.")
         return True
-    _say(5, "sig_deliver_one (kernel/signal.c), called by return_to_user (kernel/sched.c)",
+    _say(5, "sig_deliver_one (kernel/signal/signal.c), called by return_to_user (kernel/proc/sched.c)",
          f"Delivery happens in one place: on the way back to user mode. pid {pid} has "
          f"{signal_name(flow.sig)} pending and not blocked; sig_deliver_one takes the lowest "
          f"such signal, clears its pending bit and carries out its action: the default "
@@ -619,7 +619,7 @@ def hop_frame():
     flow.state = DELIVERING
     handler = u32(_arg("a")["handler"])
     flow.handlers.setdefault(handler, set()).add(pid)
-    _say(6, "sigframe_setup (kernel/sigframe.c)",
+    _say(6, "sigframe_setup (kernel/signal/sigframe.c)",
          f"pid {pid} has a handler, {symbolic(handler)}. sigframe_setup copies the interrupted "
          f"user registers into a signal frame on the user stack, with the mask to restore "
          f"and a return address, then edits the trap frame: eip = the handler, esp = the "
@@ -646,7 +646,7 @@ def hop_sigreturn():
     if flow.state != IN_HANDLER or pid not in flow.pids:
         return False
     flow.state = DONE
-    _say(8, f"{gdb.selected_frame().name()} (kernel/sys_signal.c)",
+    _say(8, f"{gdb.selected_frame().name()} (kernel/signal/sys_signal.c)",
          f"The handler returned into its restorer (the library's __restore with "
          f"SA_RESTORER, else the code in the frame), which made the sigreturn system call. "
          f"sigframe_return checks the registers saved in the frame and copies them back "

@@ -7,7 +7,7 @@
  * kernel irets to user mode. It takes the lowest unblocked pending signal
  * and applies the default action, or builds a Linux-compatible frame on the
  * user stack and points the saved eip at the handler. The handler returns
- * through sigreturn or rt_sigreturn (kernel/sys_signal.c).
+ * through sigreturn or rt_sigreturn (kernel/signal/sys_signal.c).
  *
  * Frames (arch/x86/include/asm/sigframe.h in Linux): a handler with
  * SA_SIGINFO gets an rt_sigframe, any other handler the old sigframe,

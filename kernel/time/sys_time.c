@@ -3,7 +3,7 @@
  * and clock_nanosleep, each in its 32-bit-time form and its time64 form
  * (Linux i386 has both since 5.1: glibc 2.36 tries the time64 one first),
  * the older gettimeofday, settimeofday, time and nanosleep, and
- * restart_syscall, which lets a stopped sleep finish on time. kernel/clock.c
+ * restart_syscall, which lets a stopped sleep finish on time. kernel/time/clock.c
  * keeps the clocks.
  */
 #include "clock.h"

@@ -1,6 +1,6 @@
 /*
  * Signal system calls, with Linux's argument checks and error numbers
- * (kernel/signal.c and kernel/time/itimer.c there).
+ * (kernel/signal/signal.c and kernel/time/itimer.c there).
  */
 #include "clock.h"
 #include "errno.h"
@@ -261,7 +261,7 @@ static bool alive(const struct proc *p)
 }
 
 /* kill(-pgid): 0 when any member got the signal, else the last failure
- * (Linux kernel/signal.c __kill_pgrp_info). */
+ * (Linux kernel/signal/signal.c __kill_pgrp_info). */
 static int kill_group(int pgid, int sig, const struct sig_info *info)
 {
     int result = -ESRCH;

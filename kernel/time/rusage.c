@@ -2,7 +2,7 @@
  * Resource usage: getrusage(2), times(2), and the rusage wait4 reports.
  * CPU time is sampled by the timer tick, as Linux's tick-based accounting:
  * a tick that interrupts user mode is a tick of user time, one that finds
- * the process in the kernel a tick of system time (kernel/sched.c).
+ * the process in the kernel a tick of system time (kernel/proc/sched.c).
  */
 #include "errno.h"
 #include "proc.h"

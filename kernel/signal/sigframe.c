@@ -85,7 +85,7 @@ static void restore_context(struct trapframe *tf, const struct sigcontext *sc)
 }
 
 /* The members of siginfo Linux fills for this signal and si_code
- * (kernel/signal.c there: siginfo_layout). */
+ * (kernel/signal/signal.c there: siginfo_layout). */
 void siginfo_fill(struct siginfo *si, int sig, const struct sig_info *info)
 {
     bool from_kernel_event = info->code > SI_USER && info->code < SI_KERNEL;
