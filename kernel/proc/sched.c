@@ -5,19 +5,19 @@
  * The whole interrupt-to-signal path, file by file (docs/follow-a-keystroke.md
  * walks it with an example):
  *
- *   arch/x86/trapentry.asm  vector stub -> trap_common: save a struct trapframe
- *   kernel/trap.c           trap_dispatch: exception, system call or IRQ
- *   kernel/irq.c            irq_dispatch: spurious?, the handler, EOI
- *   drivers/kbd.c           kbd_irq: scan code -> key event -> tty_key_event
- *   kernel/tty.c            tty_key_event: ^C -> sig_send_group(foreground)
- *   kernel/proc/sched.c          sched_tick: interval timers -> sig_send (SIGALRM)
- *   kernel/trap.c           user_fault: exception -> sig_force_fault
- *   kernel/signal/signal.c         sig_send: set the pending bit, wake the target
- *   kernel/proc/sched.c          return_to_user -> sig_deliver_one (this file)
- *   kernel/signal/signal.c         sig_deliver_one: default action or a handler
- *   kernel/signal/sigframe.c       sigframe_setup: the frame on the user stack
- *   arch/x86/trapentry.asm  trap_return: iret into the handler
- *   kernel/signal/sigframe.c       sigframe_return, from sigreturn: back where it was
+ *   arch/x86/trapentry.asm    vector stub -> trap_common: save a struct trapframe
+ *   kernel/trap.c             trap_dispatch: exception, system call or IRQ
+ *   kernel/irq.c              irq_dispatch: spurious?, the handler, EOI
+ *   drivers/kbd.c             kbd_irq: scan code -> key event -> tty_key_event
+ *   kernel/tty.c              tty_key_event: ^C -> sig_send_group(foreground)
+ *   kernel/proc/sched.c       sched_tick: interval timers -> sig_send (SIGALRM)
+ *   kernel/trap.c             user_fault: exception -> sig_force_fault
+ *   kernel/signal/signal.c    sig_send: set the pending bit, wake the target
+ *   kernel/proc/sched.c       return_to_user -> sig_deliver_one (this file)
+ *   kernel/signal/signal.c    sig_deliver_one: default action or a handler
+ *   kernel/signal/sigframe.c  sigframe_setup: the frame on the user stack
+ *   arch/x86/trapentry.asm    trap_return: iret into the handler
+ *   kernel/signal/sigframe.c  sigframe_return, from sigreturn: back where it was
  *
  * The scheduler: round robin over the process table, preemptive on the
  * timer tick (a time slice of SLICE_TICKS), with sleep and wakeup on wait
