@@ -460,7 +460,8 @@ bool sig_deliver_one(struct trapframe *tf)
     struct proc *p = current_proc();
     struct sig_info info;
     struct sig_action *a;
-    int sig = sig_dequeue(p, ~p->sig.blocked, &info);
+    /* The common case, every return to user mode: nothing to deliver. */
+    int sig = p->sig.pending & ~p->sig.blocked ? sig_dequeue(p, ~p->sig.blocked, &info) : 0;
 
     if (!sig) {
         fix_interrupted_syscall(tf, NULL); /* woken, but nothing to deliver */
