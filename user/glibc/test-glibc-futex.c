@@ -152,6 +152,13 @@ static void wake_ops(void)
     printf("wake_op add, gt: %ld\n", futex(&sh->word, FUTEX_WAKE_OP, 1, (void *)1, &sh->other,
                                             FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 5)));
     reap("woke", 1);
+    spawn(2, &sh->word, FUTEX_WAIT, 1, NULL, 0);
+    spawn(1, &sh->word, FUTEX_WAIT, 1, NULL, 0);
+    printf("wake_op 0, add, lt: %ld\n", futex(&sh->word, FUTEX_WAKE_OP, 0, (void *)1, &sh->other,
+                                               FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_LT, 0)));
+    reap("woke", 1);
+    printf("wake: %ld\n", futex(&sh->word, FUTEX_WAKE, 1, NULL, NULL, 0));
+    reap("woke", 1);
     printf("other %u, wake other: %ld\n", sh->other, futex(&sh->other, FUTEX_WAKE, 1, NULL, NULL, 0));
     reap("woke", 1);
 }
@@ -193,6 +200,10 @@ static void signals(void)
     pause_ms(50);
     kill(child[0], SIGCONT);
     reap("stopped and continued, timeout", 1);
+    spawn(0, &sh->word, FUTEX_WAIT, 1, NULL, 0);
+    kill(child[0], SIGKILL);
+    wait(NULL);
+    printf("killed waiter: queued %ld\n", queued(&sh->word));
     spawn(0, &sh->word, FUTEX_WAIT_BITSET, 1, NULL, FUTEX_BITSET_MATCH_ANY);
     kill(child[0], SIGSTOP);
     pause_ms(50);
@@ -239,6 +250,18 @@ int main(void)
            err_name(futex(&sh->word, FUTEX_CMP_REQUEUE, 1, (void *)1, &sh->other, 5)));
     printf("requeue negative: %s\n",
            err_name(futex(&sh->word, FUTEX_REQUEUE, 1, (void *)-1, &sh->other, 0)));
+    printf("futex_time64 wait, timeout: %s\n",
+           err_name(syscall(SYS_futex_time64, &sh->word, FUTEX_WAIT, 1,
+                            &(struct { int64_t s, ns; }){0, 20 * MS}, NULL, 0) ? -errno : 0));
+    printf("futex_time64 bad timeout: %s\n",
+           err_name(syscall(SYS_futex_time64, &sh->word, FUTEX_WAIT, 1,
+                            &(struct { int64_t s, ns; }){-1, 0}, NULL, 0) ? -errno : 0));
+    printf("wake_op private, unmapped: %s\n",
+           err_name(futex(&sh->word, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, (uint32_t *)8, 0)));
+    printf("requeue private, unmapped: %s\n",
+           err_name(futex((uint32_t *)8, FUTEX_REQUEUE_PRIVATE, 1, (void *)1, &sh->other, 0)));
+    printf("cmp_requeue private, unmapped: %s\n",
+           err_name(futex((uint32_t *)8, FUTEX_CMP_REQUEUE_PRIVATE, 1, (void *)1, &sh->other, 0)));
     printf("wait_bitset absolute past: %s\n",
            err_name(futex(&sh->word, FUTEX_WAIT_BITSET, 1, &(struct timespec){1, 0}, NULL,
                           FUTEX_BITSET_MATCH_ANY)));
