@@ -32,20 +32,20 @@ enum futex_cmd {
     FUTEX_WAIT_BITSET = 9,
     FUTEX_WAKE_BITSET = 10,
 };
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+#define FUTEX_PRIVATE_FLAG     128
+#define FUTEX_CLOCK_REALTIME   256
+#define FUTEX_CMD_MASK         (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu
-#define FUTEX_WORD_ALIGN 4
+#define FUTEX_WORD_ALIGN       4
 
 /* FUTEX_WAKE_OP's val3: op (4 bits, the top one "oparg is a shift"),
  * cmp (4 bits), then two signed 12-bit fields, oparg and cmparg. */
-#define WAKE_OP_OP(v) (((v) >> 28) & 7)
+#define WAKE_OP_OP(v)         (((v) >> 28) & 7)
 #define WAKE_OP_SHIFT_FLAG(v) (((v) >> 31) & 1)
-#define WAKE_OP_CMP(v) (((v) >> 24) & 15)
-#define WAKE_OP_OPARG(v) ((int32_t)((v) << 8) >> 20)
-#define WAKE_OP_CMPARG(v) ((int32_t)((v) << 20) >> 20)
-#define WAKE_OP_SHIFT_MASK 31
+#define WAKE_OP_CMP(v)        (((v) >> 24) & 15)
+#define WAKE_OP_OPARG(v)      ((int32_t)((v) << 8) >> 20)
+#define WAKE_OP_CMPARG(v)     ((int32_t)((v) << 20) >> 20)
+#define WAKE_OP_SHIFT_MASK    31
 enum wake_op_op { OP_SET, OP_ADD, OP_OR, OP_ANDN, OP_XOR };
 enum wake_op_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 
@@ -158,17 +158,14 @@ static long sleep_queued(struct proc *p, struct futex_waiter *w, int clock, int6
 /* Compares the word and, if it still holds val, queues and sleeps. */
 static long wait_once(struct proc *p, const struct futex_wait *fw)
 {
+    uint32_t flags = irq_save(); /* the page stays while we look at it */
     const uint32_t *key = vm_user_word(p->pd, fw->uaddr, false);
     struct futex_waiter *w;
-    uint32_t flags;
     long r;
 
-    if (!key)
-        return -EFAULT;
-    flags = irq_save();
-    if (*key != fw->val) {
+    if (!key || *key != fw->val) {
         irq_restore(flags);
-        return -EAGAIN;
+        return key ? -EAGAIN : -EFAULT;
     }
     w = enqueue(p, key, fw->bitset);
     r = sleep_queued(p, w, fw->clock, fw->deadline);
@@ -196,9 +193,12 @@ static long futex_wait(const struct futex_wait *fw)
         return r;
     if (fw->deadline == NO_DEADLINE)
         return -ERESTARTSYS;
-    p->restart = (struct restart_block){.fn = wait_restart, .clock = fw->clock,
-                                        .deadline = fw->deadline, .addr = fw->uaddr,
-                                        .count = fw->val, .bitset = fw->bitset};
+    p->restart = (struct restart_block){.fn = wait_restart,
+                                        .clock = fw->clock,
+                                        .deadline = fw->deadline,
+                                        .addr = fw->uaddr,
+                                        .count = fw->val,
+                                        .bitset = fw->bitset};
     p->syscall_nr = SYS_restart_syscall;
     return -ERESTART_NEVER;
 }
@@ -266,12 +266,23 @@ static long wake_op_apply(uint32_t *word, uint32_t val3, uint32_t *old)
         arg = 1u << (arg & WAKE_OP_SHIFT_MASK); /* Linux masks a bad shift too */
     *old = *word;
     switch (WAKE_OP_OP(val3)) {
-    case OP_SET: *word = arg; break;
-    case OP_ADD: *word = *old + arg; break;
-    case OP_OR: *word = *old | arg; break;
-    case OP_ANDN: *word = *old & ~arg; break;
-    case OP_XOR: *word = *old ^ arg; break;
-    default: return -ENOSYS;
+    case OP_SET:
+        *word = arg;
+        break;
+    case OP_ADD:
+        *word = *old + arg;
+        break;
+    case OP_OR:
+        *word = *old | arg;
+        break;
+    case OP_ANDN:
+        *word = *old & ~arg;
+        break;
+    case OP_XOR:
+        *word = *old ^ arg;
+        break;
+    default:
+        return -ENOSYS;
     }
     return 0;
 }
@@ -283,13 +294,20 @@ static long wake_op_compare(int32_t old, uint32_t val3)
     int32_t arg = WAKE_OP_CMPARG(val3);
 
     switch (WAKE_OP_CMP(val3)) {
-    case CMP_EQ: return old == arg;
-    case CMP_NE: return old != arg;
-    case CMP_LT: return old < arg;
-    case CMP_LE: return old <= arg;
-    case CMP_GT: return old > arg;
-    case CMP_GE: return old >= arg;
-    default: return -ENOSYS;
+    case CMP_EQ:
+        return old == arg;
+    case CMP_NE:
+        return old != arg;
+    case CMP_LT:
+        return old < arg;
+    case CMP_LE:
+        return old <= arg;
+    case CMP_GT:
+        return old > arg;
+    case CMP_GE:
+        return old >= arg;
+    default:
+        return -ENOSYS;
     }
 }
 
@@ -406,21 +424,25 @@ static long do_futex(uintptr_t uaddr, int op, uint32_t val, uintptr_t timeout, u
         return -ENOSYS;
     switch (cmd) {
     case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET: return futex_wait_call(cmd, uaddr, val, val3, &fw);
-    case FUTEX_WAKE: return wake_bitset(uaddr, private, (int)val, FUTEX_BITSET_MATCH_ANY);
-    case FUTEX_WAKE_BITSET: return wake_bitset(uaddr, private, (int)val, val3);
+    case FUTEX_WAIT_BITSET:
+        return futex_wait_call(cmd, uaddr, val, val3, &fw);
+    case FUTEX_WAKE:
+        return wake_bitset(uaddr, private, (int)val, FUTEX_BITSET_MATCH_ANY);
+    case FUTEX_WAKE_BITSET:
+        return wake_bitset(uaddr, private, (int)val, val3);
     case FUTEX_REQUEUE:
         return futex_requeue(uaddr, private, (int)val, (int)timeout, uaddr2, NULL);
     case FUTEX_CMP_REQUEUE:
         return futex_requeue(uaddr, private, (int)val, (int)timeout, uaddr2, &val3);
     case FUTEX_WAKE_OP:
         return futex_wake_op(uaddr, private, (int)val, uaddr2, (int)timeout, val3);
-    default: return -ENOSYS;
+    default:
+        return -ENOSYS;
     }
 }
 
-SYSCALL_DEFINE6(futex, uintptr_t, uaddr, int, op, uint32_t, val, uintptr_t, timeout,
-                uintptr_t, uaddr2, uint32_t, val3)
+SYSCALL_DEFINE6(futex, uintptr_t, uaddr, int, op, uint32_t, val, uintptr_t, timeout, uintptr_t,
+                uaddr2, uint32_t, val3)
 {
     return do_futex(uaddr, op, val, timeout, uaddr2, val3, TIMESPEC32);
 }

@@ -19,12 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WORKERS 4
-#define INCREMENTS 2000
-#define ROUNDS 200
+#define WORKERS        4
+#define INCREMENTS     2000
+#define ROUNDS         200
 #define BARRIER_ROUNDS 20
-#define TIMEOUT_NS 20000000L
-#define NS_PER_SEC 1000000000L
+#define TIMEOUT_NS     20000000L
+#define NS_PER_SEC     1000000000L
 
 struct shared {
     pthread_mutex_t lock;

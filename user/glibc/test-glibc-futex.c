@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #define WAITERS 4
-#define MS 1000000L
+#define MS      1000000L
 
 struct shared {
     uint32_t word, other;
@@ -42,13 +42,20 @@ static const char *err_name(long r)
     static char buf[16];
 
     switch (r) {
-    case -EAGAIN: return "EAGAIN";
-    case -ETIMEDOUT: return "ETIMEDOUT";
-    case -EINTR: return "EINTR";
-    case -EFAULT: return "EFAULT";
-    case -EINVAL: return "EINVAL";
-    case -ENOSYS: return "ENOSYS";
-    case -EPERM: return "EPERM";
+    case -EAGAIN:
+        return "EAGAIN";
+    case -ETIMEDOUT:
+        return "ETIMEDOUT";
+    case -EINTR:
+        return "EINTR";
+    case -EFAULT:
+        return "EFAULT";
+    case -EINVAL:
+        return "EINVAL";
+    case -ENOSYS:
+        return "ENOSYS";
+    case -EPERM:
+        return "EPERM";
     }
     snprintf(buf, sizeof(buf), "%ld", r);
     return buf;
@@ -129,12 +136,14 @@ static void requeues(void)
 {
     for (int i = 0; i < WAITERS; i++)
         spawn(i, &sh->word, FUTEX_WAIT, 1, NULL, 0);
-    printf("cmp_requeue 1+2: %ld\n", futex(&sh->word, FUTEX_CMP_REQUEUE, 1, (void *)2, &sh->other, 1));
+    printf("cmp_requeue 1+2: %ld\n",
+           futex(&sh->word, FUTEX_CMP_REQUEUE, 1, (void *)2, &sh->other, 1));
     reap("woke", 1);
     printf("on word %ld, on other %ld\n", queued(&sh->word), queued(&sh->other));
     printf("wake other: %ld\n", futex(&sh->other, FUTEX_WAKE, INT32_MAX, NULL, NULL, 0));
     reap("woke", 2);
-    printf("requeue 0+all: %ld\n", futex(&sh->word, FUTEX_REQUEUE, 0, (void *)INT32_MAX, &sh->other, 0));
+    printf("requeue 0+all: %ld\n",
+           futex(&sh->word, FUTEX_REQUEUE, 0, (void *)INT32_MAX, &sh->other, 0));
     printf("wake other: %ld\n", futex(&sh->other, FUTEX_WAKE, 1, NULL, NULL, 0));
     reap("woke", 1);
 }
@@ -145,21 +154,22 @@ static void wake_ops(void)
     spawn(0, &sh->word, FUTEX_WAIT, 1, NULL, 0);
     spawn(1, &sh->other, FUTEX_WAIT, 0, NULL, 0);
     printf("wake_op set, eq: %ld\n", futex(&sh->word, FUTEX_WAKE_OP, 1, (void *)1, &sh->other,
-                                            FUTEX_OP(FUTEX_OP_SET, 1, FUTEX_OP_CMP_EQ, 0)));
+                                           FUTEX_OP(FUTEX_OP_SET, 1, FUTEX_OP_CMP_EQ, 0)));
     reap("woke", 2);
     spawn(2, &sh->word, FUTEX_WAIT, 1, NULL, 0);
     spawn(3, &sh->other, FUTEX_WAIT, 1, NULL, 0);
     printf("wake_op add, gt: %ld\n", futex(&sh->word, FUTEX_WAKE_OP, 1, (void *)1, &sh->other,
-                                            FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 5)));
+                                           FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 5)));
     reap("woke", 1);
     spawn(2, &sh->word, FUTEX_WAIT, 1, NULL, 0);
     spawn(1, &sh->word, FUTEX_WAIT, 1, NULL, 0);
     printf("wake_op 0, add, lt: %ld\n", futex(&sh->word, FUTEX_WAKE_OP, 0, (void *)1, &sh->other,
-                                               FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_LT, 0)));
+                                              FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_LT, 0)));
     reap("woke", 1);
     printf("wake: %ld\n", futex(&sh->word, FUTEX_WAKE, 1, NULL, NULL, 0));
     reap("woke", 1);
-    printf("other %u, wake other: %ld\n", sh->other, futex(&sh->other, FUTEX_WAKE, 1, NULL, NULL, 0));
+    printf("other %u, wake other: %ld\n", sh->other,
+           futex(&sh->other, FUTEX_WAKE, 1, NULL, NULL, 0));
     reap("woke", 1);
 }
 
@@ -252,10 +262,14 @@ int main(void)
            err_name(futex(&sh->word, FUTEX_REQUEUE, 1, (void *)-1, &sh->other, 0)));
     printf("futex_time64 wait, timeout: %s\n",
            err_name(syscall(SYS_futex_time64, &sh->word, FUTEX_WAIT, 1,
-                            &(struct { int64_t s, ns; }){0, 20 * MS}, NULL, 0) ? -errno : 0));
+                            &(struct { int64_t s, ns; }){0, 20 * MS}, NULL, 0)
+                        ? -errno
+                        : 0));
     printf("futex_time64 bad timeout: %s\n",
            err_name(syscall(SYS_futex_time64, &sh->word, FUTEX_WAIT, 1,
-                            &(struct { int64_t s, ns; }){-1, 0}, NULL, 0) ? -errno : 0));
+                            &(struct { int64_t s, ns; }){-1, 0}, NULL, 0)
+                        ? -errno
+                        : 0));
     printf("wake_op private, unmapped: %s\n",
            err_name(futex(&sh->word, FUTEX_WAKE_OP_PRIVATE, 1, (void *)1, (uint32_t *)8, 0)));
     printf("requeue private, unmapped: %s\n",
@@ -282,8 +296,7 @@ int main(void)
     r = futex(&sh->word, FUTEX_WAKE_OP, 1, (void *)1, &sh->other,
               FUTEX_OP(FUTEX_OP_XOR, 0xfff, FUTEX_OP_CMP_LT, 0));
     printf("wake_op xor -1: %s other=%u\n", err_name(r), sh->other);
-    r = futex(&sh->word, FUTEX_WAKE_OP, 1, (void *)1, &sh->other,
-              FUTEX_OP(FUTEX_OP_SET, 7, 9, 0));
+    r = futex(&sh->word, FUTEX_WAKE_OP, 1, (void *)1, &sh->other, FUTEX_OP(FUTEX_OP_SET, 7, 9, 0));
     printf("wake_op bad cmp: %s other=%u\n", err_name(r), sh->other);
     r = futex(&sh->word, FUTEX_WAKE_OP, 1, (void *)1, &sh->other, 6u << 28);
     printf("wake_op bad op: %s other=%u\n", err_name(r), sh->other);
