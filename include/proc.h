@@ -43,6 +43,7 @@ struct restart_block {
     uintptr_t addr;   /* a sleep's rem (0: none), poll's array of pollfd */
     uint32_t count;   /* poll's nfds */
     int layout;       /* enum time_layout of a sleep's rem */
+    uint32_t bitset;  /* a futex wait's FUTEX_WAIT_BITSET mask */
 };
 
 /* The system calls Relay does not implement that a program made, with counts,

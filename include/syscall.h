@@ -177,6 +177,9 @@ struct trapframe;
     X(224, gettid, "the pid: one thread per process")                                              \
     X(238, tkill, "")                                                                              \
     X(239, sendfile64, "from regular files only, as Linux (whose source must be mappable)")        \
+    X(240, futex,                                                                                  \
+      "no priority-inheritance operations (ENOSYS); timeouts end on a timer tick; no robust "      \
+      "futexes")                                                                                   \
     X(241, sched_setaffinity, "one CPU: a mask must hold CPU 0")                                   \
     X(242, sched_getaffinity, "one CPU: the mask is 4 bytes, 1")                                   \
     X(243, set_thread_area, "")                                                                    \
@@ -243,6 +246,9 @@ struct trapframe;
     X(414, ppoll_time64,                                                                           \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(421, rt_sigtimedwait_time64, "waits in whole ticks")                                         \
+    X(422, futex_time64,                                                                           \
+      "no priority-inheritance operations (ENOSYS); timeouts end on a timer tick; no robust "      \
+      "futexes")                                                                                   \
     X(439, faccessat2, "privilege is root's uid: no capabilities or ACLs")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,

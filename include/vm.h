@@ -70,6 +70,10 @@ void vm_zero_range(pde_t *pd, uintptr_t start, uintptr_t end);
 /* Maps one fresh zeroed page at va's page with PTE flags; false when out of
  * memory. A page already mapped is left alone (and is true). */
 bool vm_map_page(pde_t *pd, uintptr_t va, uint32_t flags);
+/* The kernel's address (direct map) of the aligned user word at va, its page
+ * faulted in as a user access would; NULL when that access would fault. One
+ * physical word has one such address, whichever process maps it (futexes). */
+uint32_t *vm_user_word(pde_t *pd, uintptr_t va, bool write);
 /* Copies kernel bytes into pd's pages at va, whatever their protection (the
  * loader fills read-only text this way). 0, or -EFAULT if a page is missing. */
 int vm_fill(pde_t *pd, uintptr_t va, const void *src, size_t len);

@@ -226,6 +226,11 @@ static uint8_t *user_byte(const pde_t *pd, uintptr_t va, bool write)
     return b;
 }
 
+uint32_t *vm_user_word(pde_t *pd, uintptr_t va, bool write)
+{
+    return (uint32_t *)user_byte(pd, va, write);
+}
+
 int vm_fill(pde_t *pd, uintptr_t va, const void *src, size_t len)
 {
     const uint8_t *s = src;

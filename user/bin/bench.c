@@ -18,12 +18,16 @@
  *   pipe      one byte each way between two processes through two pipes
  *             (a write, a switch, a read, and back): per round trip
  *   pipe64k   64 KiB through a pipe to a child that reads it, in 4 KiB writes
+ *   futex     two processes taking turns on a word in a MAP_SHARED page with
+ *             FUTEX_WAIT and FUTEX_WAKE: per round trip (two waits, two
+ *             wakes, two switches)
  */
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -213,6 +217,41 @@ static void bench_sigalrm(void)
     spin_until_signal("timer IRQ -> SIGALRM handler");
 }
 
+/* mmap2's and futex's numbers and flags (Linux's uapi headers) */
+#define PROT_READ_WRITE 3
+#define MAP_SHARED_ANONYMOUS 0x21
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+
+/* Waits until *word is mine, then hands it to next and wakes the other. */
+static void futex_take_turn(volatile unsigned *word, unsigned mine, unsigned next)
+{
+    while (*word != mine)
+        syscall(SYS_futex, word, FUTEX_WAIT, next, 0, 0, 0);
+    *word = next;
+    syscall(SYS_futex, word, FUTEX_WAKE, 1, 0, 0, 0);
+}
+
+static void bench_futex(void)
+{
+    volatile unsigned *word =
+        (volatile unsigned *)syscall(SYS_mmap2, 0, 4096, PROT_READ_WRITE, MAP_SHARED_ANONYMOUS, -1, 0);
+    unsigned long long t0;
+    pid_t child;
+
+    if ((child = fork()) == 0) {
+        for (int i = 0; i < ROUNDS + 1; i++)
+            futex_take_turn(word, 1, 0);
+        _exit(0);
+    }
+    futex_take_turn(word, 0, 1); /* a first round trip, so both are warm */
+    t0 = rdtsc();
+    for (int i = 0; i < ROUNDS; i++)
+        futex_take_turn(word, 0, 1);
+    report("futex round trip", rdtsc() - t0, ROUNDS);
+    waitpid(child, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
@@ -222,6 +261,7 @@ int main(int argc, char **argv)
         {"getpid", bench_getpid}, {"yield", bench_yield},   {"pingpong", bench_pingpong},
         {"fork", bench_fork},     {"kill", bench_kill},     {"sigint", bench_sigint},
         {"sigalrm", bench_sigalrm}, {"pipe", bench_pipe},   {"pipe64k", bench_pipe64k},
+        {"futex", bench_futex},
     };
 
     for (int a = 1; a < argc; a++) {

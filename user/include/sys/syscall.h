@@ -61,6 +61,7 @@
 #define SYS_rt_sigsuspend   179
 #define SYS_getcwd          183
 #define SYS_sigaltstack     186
+#define SYS_mmap2           192
 #define SYS_stat64          195
 #define SYS_lstat64         196
 #define SYS_fstat64         197
@@ -68,6 +69,7 @@
 #define SYS_fcntl64         221
 #define SYS_gettid          224
 #define SYS_tkill           238
+#define SYS_futex           240
 #define SYS_set_thread_area 243
 #define SYS_get_thread_area 244
 #define SYS_exit_group      252
