@@ -94,8 +94,8 @@ struct trapframe;
     X(118, fsync, "nothing to write back: files live in memory")                                   \
     X(119, sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")         \
     X(120, clone,                                                                                  \
-      "fork-like flags only (an exit signal of SIGCHLD, the tid flags); threads and shared "       \
-      "tables are ENOSYS")                                                                         \
+      "fork-like flags only (an exit signal of SIGCHLD, the tid flags); combinations Linux "       \
+      "refuses are EINVAL, but threads and shared tables are ENOSYS")                              \
     X(122, uname, "sysname Linux, release 6.1.0-relay: programs check the ABI this way")           \
     X(125, mprotect,                                                                               \
       "PROT_READ and PROT_EXEC are one bit (no execute bit without PAE); PROT_GROWSDOWN is "       \

@@ -188,10 +188,37 @@ void vfork_release(struct proc *p)
 #define CLONE_CHILD_CLEARTID 0x00200000u
 #define CLONE_CHILD_SETTID 0x01000000u
 #define CLONE_FORK_LIKE (CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+#define CLONE_VM 0x00000100u
+#define CLONE_FS 0x00000200u
+#define CLONE_SIGHAND 0x00000800u
+#define CLONE_PIDFD 0x00001000u
+#define CLONE_THREAD 0x00010000u
+#define CLONE_NEWNS 0x00020000u
+#define CLONE_DETACHED 0x00400000u
+#define CLONE_NEWUSER 0x10000000u
+#define CLONE_NEWPID 0x20000000u
+
+static bool all_set(uint32_t flags, uint32_t want) { return (flags & want) == want; }
+
+/* The combinations Linux refuses whatever the caller may do (clone(2)
+ * ERRORS; copy_process's first checks): a thread shares its handlers, and
+ * shared handlers need a shared address space; a new mount or user
+ * namespace cannot share file-system information with its parent; a new
+ * pid or user namespace cannot hold a thread of an old one; CLONE_PIDFD
+ * reuses the bit once CLONE_DETACHED's. */
+static bool clone_flags_invalid(uint32_t flags)
+{
+    return ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) ||
+           ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) ||
+           all_set(flags, CLONE_NEWNS | CLONE_FS) || all_set(flags, CLONE_NEWUSER | CLONE_FS) ||
+           ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID))) ||
+           all_set(flags, CLONE_PIDFD | CLONE_DETACHED);
+}
 
 /* clone as a libc uses it for fork() (glibc: SIGCHLD plus the tid flags).
- * Relay has no threads: anything that would share memory, files or signal
- * handlers is refused with ENOSYS, never half done. */
+ * Relay has no threads yet: after Linux's EINVAL for the combinations it
+ * never accepts, anything that would share memory, files or signal handlers
+ * is refused with ENOSYS, never half done. */
 SYSCALL_DEFINE5(clone, uint32_t, flags, uintptr_t, stack, uintptr_t, parent_tid, uintptr_t, tls,
                 uintptr_t, child_tid)
 {
@@ -199,6 +226,8 @@ SYSCALL_DEFINE5(clone, uint32_t, flags, uintptr_t, stack, uintptr_t, parent_tid,
     long err;
 
     (void)tls;
+    if (clone_flags_invalid(flags))
+        return -EINVAL;
     if ((flags & CLONE_EXIT_SIGNAL_MASK) != SIGCHLD || (flags & ~CLONE_EXIT_SIGNAL_MASK & ~CLONE_FORK_LIKE) ||
         stack)
         return -ENOSYS;
