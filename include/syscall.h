@@ -243,6 +243,8 @@ struct trapframe;
     X(414, ppoll_time64,                                                                           \
       "a pipe wakes a waiter at once, the terminal is looked at again each tick")                  \
     X(421, rt_sigtimedwait_time64, "waits in whole ticks")                                         \
+    X(435, clone3,                                                                                 \
+      "fork-like only, as clone; set_tid, CLONE_CLEAR_SIGHAND and CLONE_INTO_CGROUP are ENOSYS")   \
     X(439, faccessat2, "privilege is root's uid: no capabilities or ACLs")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,
