@@ -46,8 +46,8 @@ SYSCALL_DEFINE1(exit_group, int, code)
     proc_exit(WAIT_STATUS_EXITED(code));
 }
 
-SYSCALL_DEFINE0(getpid) { return current_proc()->pid; }
-SYSCALL_DEFINE0(gettid) { return current_proc()->pid; } /* one thread per process */
+SYSCALL_DEFINE0(getpid) { return current_proc()->tgid; }
+SYSCALL_DEFINE0(gettid) { return current_proc()->pid; }
 SYSCALL_DEFINE0(getpgrp) { return current_proc()->pgid; }
 
 SYSCALL_DEFINE0(getppid)
