@@ -252,7 +252,8 @@ static int kill_one(struct proc *p, int sig, const struct sig_info *info)
 static struct sig_info kill_info(int code)
 {
     struct proc *self = current_proc();
-    return (struct sig_info){.code = code, .source = SRC_KILL, .pid = self->tgid, .uid = self->cred.uid};
+    return (struct sig_info){
+        .code = code, .source = SRC_KILL, .pid = self->tgid, .uid = self->cred.uid};
 }
 
 static bool alive(const struct proc *p)
