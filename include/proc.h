@@ -101,8 +101,17 @@ void ids_exec(struct proc *p);
  * PR_SET_PDEATHSIG signal. */
 void pdeathsig_send(const struct proc *dying);
 
+/*
+ * A task: a process, or one thread of one (Linux's task_struct). pid is the
+ * task's own id (the thread id, gettid); tgid is its thread group's id (the
+ * process id, getpid), the pid of the group's first thread, its leader.
+ * Until clone makes threads (CLONE_THREAD), every task is its own group:
+ * tgid == pid and group == itself.
+ */
 struct proc {
     int pid, pgid, sid;
+    int tgid;                  /* the thread group's id: getpid */
+    struct proc *group;        /* the group's leader, whose slot outlives its threads */
     enum proc_state state;
     char name[PROC_NAME_MAX];
     struct proc *parent;
@@ -160,6 +169,8 @@ void proc_init(void);
 /* The process whose kernel code runs now; NULL in the scheduler and at boot. */
 struct proc *current_proc(void);
 struct proc *proc_find(int pid);
+/* The task tid if it belongs to thread group tgid, else NULL. */
+struct proc *thread_find(int tgid, int tid);
 
 /* Allocates a process slot with a kernel stack ready to enter ring 3 through
  * trap_return, and Linux's default resource limits; the caller fills in pd,

@@ -94,8 +94,8 @@ struct trapframe;
     X(118, fsync, "nothing to write back: files live in memory")                                   \
     X(119, sigreturn, "refuses forged frames that Linux would sanitize (docs/signals.md)")         \
     X(120, clone,                                                                                  \
-      "fork-like flags only (an exit signal of SIGCHLD, the tid flags); threads and shared "       \
-      "tables are ENOSYS")                                                                         \
+      "fork-like flags only (an exit signal of SIGCHLD, the tid flags); combinations Linux "       \
+      "refuses are EINVAL, but threads and shared tables are ENOSYS")                              \
     X(122, uname, "sysname Linux, release 6.1.0-relay: programs check the ABI this way")           \
     X(125, mprotect,                                                                               \
       "PROT_READ and PROT_EXEC are one bit (no execute bit without PAE); PROT_GROWSDOWN is "       \
@@ -249,6 +249,8 @@ struct trapframe;
     X(422, futex_time64,                                                                           \
       "no priority-inheritance operations (ENOSYS); timeouts end on a timer tick; no robust "      \
       "futexes")                                                                                   \
+    X(435, clone3,                                                                                 \
+      "fork-like only, as clone; set_tid, CLONE_CLEAR_SIGHAND and CLONE_INTO_CGROUP are ENOSYS")   \
     X(439, faccessat2, "privilege is root's uid: no capabilities or ACLs")
 
 #define SYSCALL_ENUM(nr, name, limits) SYS_##name = nr,

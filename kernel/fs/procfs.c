@@ -151,7 +151,7 @@ static int format_status(const struct proc *p, char *out, size_t size)
                         "Name:\t%s\nState:\t%c (%s)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
                         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nThreads:\t1\n",
                         p->name, state_letter(p), names[p->state] ? names[p->state] : "?",
-                        p->pid, p->pid, ppid_of(p), c->uid, c->euid, c->suid, c->euid, c->gid,
+                        p->tgid, p->pid, ppid_of(p), c->uid, c->euid, c->suid, c->euid, c->gid,
                         c->egid, c->sgid, c->egid);
 
     return len + format_signals(p, out + len, size - (size_t)len);

@@ -36,6 +36,13 @@ struct proc *proc_find(int pid)
     return NULL;
 }
 
+struct proc *thread_find(int tgid, int tid)
+{
+    struct proc *p = proc_find(tid);
+
+    return p && p->tgid == tgid ? p : NULL;
+}
+
 bool pgrp_exists(int pgid)
 {
     for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
@@ -99,6 +106,8 @@ struct proc *proc_alloc(void)
     }
     memset(p, 0, offsetof(struct proc, kstack));
     p->pid = next_pid++;
+    p->tgid = p->pid; /* a group of one until clone adds threads */
+    p->group = p;
     set_default_limits(p);
     procfs_add(p);
     p->state = PROC_SLEEPING; /* not runnable until the caller says so */

@@ -46,8 +46,8 @@ SYSCALL_DEFINE1(exit_group, int, code)
     proc_exit(WAIT_STATUS_EXITED(code));
 }
 
-SYSCALL_DEFINE0(getpid) { return current_proc()->pid; }
-SYSCALL_DEFINE0(gettid) { return current_proc()->pid; } /* one thread per process */
+SYSCALL_DEFINE0(getpid) { return current_proc()->tgid; }
+SYSCALL_DEFINE0(gettid) { return current_proc()->pid; }
 SYSCALL_DEFINE0(getpgrp) { return current_proc()->pgid; }
 
 SYSCALL_DEFINE0(getppid)
@@ -188,19 +188,52 @@ void vfork_release(struct proc *p)
 #define CLONE_CHILD_CLEARTID 0x00200000u
 #define CLONE_CHILD_SETTID 0x01000000u
 #define CLONE_FORK_LIKE (CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+#define CLONE_PARENT 0x00008000u
+#define CLONE_VM 0x00000100u
+#define CLONE_FS 0x00000200u
+#define CLONE_SIGHAND 0x00000800u
+#define CLONE_PIDFD 0x00001000u
+#define CLONE_THREAD 0x00010000u
+#define CLONE_NEWNS 0x00020000u
+#define CLONE_DETACHED 0x00400000u
+#define CLONE_NEWUSER 0x10000000u
+#define CLONE_NEWPID 0x20000000u
 
-/* clone as a libc uses it for fork() (glibc: SIGCHLD plus the tid flags).
- * Relay has no threads: anything that would share memory, files or signal
- * handlers is refused with ENOSYS, never half done. */
-SYSCALL_DEFINE5(clone, uint32_t, flags, uintptr_t, stack, uintptr_t, parent_tid, uintptr_t, tls,
-                uintptr_t, child_tid)
+static bool all_set(uint32_t flags, uint32_t want) { return (flags & want) == want; }
+
+/* The combinations Linux refuses whatever the caller may do (clone(2)
+ * ERRORS; copy_process's first checks): a thread shares its handlers, and
+ * shared handlers need a shared address space; a new mount or user
+ * namespace cannot share file-system information with its parent; a new
+ * pid or user namespace cannot hold a thread of an old one; CLONE_PIDFD
+ * reuses the bit once CLONE_DETACHED's. */
+static bool clone_flags_invalid(uint32_t flags)
+{
+    return ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) ||
+           ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) ||
+           all_set(flags, CLONE_NEWNS | CLONE_FS) || all_set(flags, CLONE_NEWUSER | CLONE_FS) ||
+           ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID))) ||
+           all_set(flags, CLONE_PIDFD | CLONE_DETACHED);
+}
+
+/* What a clone or a clone3 asks for, once its arguments are read. */
+struct clone_request {
+    uint32_t flags;  /* without the exit signal */
+    uint64_t exit_signal;
+    uint64_t stack;  /* the child's stack pointer; 0: where the parent's is */
+    uintptr_t parent_tid, child_tid;
+};
+
+/* Relay makes fork-like children only: an exit signal of SIGCHLD, the
+ * parent's stack (in its own copy of memory) and the tid flags. Anything
+ * that would share memory, files or signal handlers is ENOSYS, never half
+ * done. */
+static long clone_fork_like(const struct clone_request *rq)
 {
     struct proc *child;
     long err;
 
-    (void)tls;
-    if ((flags & CLONE_EXIT_SIGNAL_MASK) != SIGCHLD || (flags & ~CLONE_EXIT_SIGNAL_MASK & ~CLONE_FORK_LIKE) ||
-        stack)
+    if (rq->exit_signal != SIGCHLD || (rq->flags & ~CLONE_FORK_LIKE) || rq->stack)
         return -ENOSYS;
     if (!(child = fork_current(current_proc()->tf, &err)))
         return err;
@@ -208,13 +241,115 @@ SYSCALL_DEFINE5(clone, uint32_t, flags, uintptr_t, stack, uintptr_t, parent_tid,
      * ignored, as Linux ignores it (kernel/fork.c kernel_clone's put_user;
      * the child's own store is done in schedule_tail, before it first runs,
      * which this one into its address space stands for). */
-    if (flags & CLONE_PARENT_SETTID)
-        vm_copy_out(current_proc()->pd, parent_tid, &child->pid, sizeof(int));
-    if (flags & CLONE_CHILD_SETTID)
-        vm_copy_out(child->pd, child_tid, &child->pid, sizeof(int));
-    if (flags & CLONE_CHILD_CLEARTID)
-        child->clear_child_tid = child_tid;
+    if (rq->flags & CLONE_PARENT_SETTID)
+        vm_copy_out(current_proc()->pd, rq->parent_tid, &child->pid, sizeof(int));
+    if (rq->flags & CLONE_CHILD_SETTID)
+        vm_copy_out(child->pd, rq->child_tid, &child->pid, sizeof(int));
+    if (rq->flags & CLONE_CHILD_CLEARTID)
+        child->clear_child_tid = rq->child_tid;
     return child->pid;
+}
+
+SYSCALL_DEFINE5(clone, uint32_t, flags, uintptr_t, stack, uintptr_t, parent_tid, uintptr_t, tls,
+                uintptr_t, child_tid)
+{
+    struct clone_request rq = {
+        .flags = flags & ~CLONE_EXIT_SIGNAL_MASK,
+        .exit_signal = flags & CLONE_EXIT_SIGNAL_MASK,
+        .stack = stack,
+        .parent_tid = parent_tid,
+        .child_tid = child_tid,
+    };
+
+    (void)tls;
+    if (clone_flags_invalid(flags))
+        return -EINVAL;
+    return clone_fork_like(&rq);
+}
+
+/* clone3's struct clone_args (include/uapi/linux/sched.h): all 64-bit. */
+struct clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+    uint64_t set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0 64 /* the first version: flags .. tls */
+#define CLONE_ARGS_SIZE_MAX PAGE_SIZE /* Linux refuses more with E2BIG */
+#define CLONE_NEWTIME 0x00000080u     /* the one flag clone3 takes in CSIGNAL's bits */
+#define CLONE_CLEAR_SIGHAND 0x100000000ull
+#define CLONE_INTO_CGROUP 0x200000000ull
+#define CLONE_LEGACY_FLAGS 0xFFFFFFFFull /* the ones clone's 32-bit word can hold */
+#define CLONE3_FLAGS_KNOWN (CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)
+#define PID_NS_LEVELS_MAX 32          /* Linux's MAX_PID_NS_LEVEL: set_tid's most entries */
+#define ZERO_CHECK_CHUNK 64
+
+/* -E2BIG unless the len user bytes at addr are all zero; -EFAULT if unreadable. */
+static long user_bytes_zero(uintptr_t addr, size_t len)
+{
+    uint8_t chunk[ZERO_CHECK_CHUNK];
+
+    while (len) {
+        size_t n = len < sizeof(chunk) ? len : sizeof(chunk);
+
+        if (vm_copy_in(current_proc()->pd, chunk, addr, n))
+            return -EFAULT;
+        for (size_t i = 0; i < n; i++)
+            if (chunk[i])
+                return -E2BIG;
+        addr += n;
+        len -= n;
+    }
+    return 0;
+}
+
+/* Reads clone3's arguments as Linux's copy_struct_from_user: an older,
+ * shorter struct leaves the newer fields 0; a newer, longer one is taken
+ * when its fields Relay does not know are all zero. */
+static long clone_args_read(uintptr_t uargs, size_t size, struct clone_args *args)
+{
+    size_t known = size < sizeof(*args) ? size : sizeof(*args);
+    long err;
+
+    memset(args, 0, sizeof(*args));
+    if (size > CLONE_ARGS_SIZE_MAX)
+        return -E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0)
+        return -EINVAL;
+    if ((err = user_bytes_zero(uargs + known, size - known)))
+        return err;
+    return vm_copy_in(current_proc()->pd, args, uargs, known);
+}
+
+/* clone3's own EINVAL rules (clone3(2); kernel/fork.c clone3_args_valid):
+ * set_tid and its size come together; the exit signal is a signal, and
+ * none for a thread or a sibling; the old CLONE_DETACHED and CSIGNAL bits
+ * are not flags here; a stack comes with its size. */
+static bool clone_args_invalid(const struct clone_args *a)
+{
+    bool set_tid_bad = a->set_tid_size > PID_NS_LEVELS_MAX || !a->set_tid != !a->set_tid_size;
+    bool old_bits = a->flags & (CLONE_DETACHED | (CLONE_EXIT_SIGNAL_MASK & ~CLONE_NEWTIME));
+    bool handlers_bad = (a->flags & CLONE_SIGHAND) && (a->flags & CLONE_CLEAR_SIGHAND);
+    bool signal_bad = a->exit_signal > SIGRTMAX ||
+                      ((a->flags & (CLONE_THREAD | CLONE_PARENT)) && a->exit_signal);
+
+    return set_tid_bad || old_bits || handlers_bad || signal_bad ||
+           (a->flags & ~CLONE3_FLAGS_KNOWN) || !a->stack != !a->stack_size;
+}
+
+SYSCALL_DEFINE2(clone3, uintptr_t, uargs, uint32_t, size)
+{
+    struct clone_args a;
+    struct clone_request rq;
+    long err = clone_args_read(uargs, size, &a);
+
+    if (err)
+        return err;
+    if (clone_args_invalid(&a) || clone_flags_invalid((uint32_t)a.flags))
+        return -EINVAL;
+    if ((a.flags & ~CLONE_LEGACY_FLAGS) || a.set_tid)
+        return -ENOSYS; /* clearing handlers, cgroups, chosen pids */
+    rq = (struct clone_request){(uint32_t)a.flags, a.exit_signal, a.stack,
+                                (uintptr_t)a.parent_tid, (uintptr_t)a.child_tid};
+    return clone_fork_like(&rq);
 }
 
 /* The children a wait is for: one pid, or one process group, or (both 0) any. */

@@ -252,7 +252,8 @@ static int kill_one(struct proc *p, int sig, const struct sig_info *info)
 static struct sig_info kill_info(int code)
 {
     struct proc *self = current_proc();
-    return (struct sig_info){.code = code, .source = SRC_KILL, .pid = self->pid, .uid = self->cred.uid};
+    return (struct sig_info){
+        .code = code, .source = SRC_KILL, .pid = self->tgid, .uid = self->cred.uid};
 }
 
 static bool alive(const struct proc *p)
@@ -316,15 +317,15 @@ SYSCALL_DEFINE2(tkill, int, tid, int, sig)
     return send_one(proc_find(tid), sig, &info, SIG_TO_THREAD);
 }
 
-/* tgkill(2): tkill with the thread group named too. A Relay process is a
- * group of one thread, so tid must equal tgid. glibc's raise() uses it. */
+/* tgkill(2): tkill with the thread group named too, so that a tid reused
+ * by another process is not hit. glibc's raise() uses it. */
 SYSCALL_DEFINE3(tgkill, int, tgid, int, tid, int, sig)
 {
     struct sig_info info = kill_info(SI_TKILL);
 
     if (tgid <= 0 || tid <= 0)
         return -EINVAL;
-    return send_one(tid == tgid ? proc_find(tid) : NULL, sig, &info, SIG_TO_THREAD);
+    return send_one(thread_find(tgid, tid), sig, &info, SIG_TO_THREAD);
 }
 
 /* ------------------------------------------------- sigqueue and friends */
@@ -386,7 +387,7 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uintptr_t, inf
         return -EINVAL;
     if (!may_forge(&info, tid))
         return -EPERM;
-    return send_one(tid == tgid ? proc_find(tid) : NULL, sig, &info, SIG_TO_THREAD);
+    return send_one(thread_find(tgid, tid), sig, &info, SIG_TO_THREAD);
 }
 
 /*
