@@ -1,0 +1,97 @@
+"""Record and replay, checked on real runs (suite group `rewind`, docs/rewind.md).
+
+- rewind.replay@pic / @apic: `tools/relay run --record=DIR` of sigdemo with a
+  typed Ctrl-C then Ctrl-\\, replayed twice with `tools/relay replay DIR`:
+  each replay gives the recorded stdout and stderr byte for byte and the
+  same exit status.
+- rewind.stale: a DIR whose kernel copy changed after recording is refused
+  (exit status 2, a message naming the file), and so is a DIR without a
+  manifest.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+try:
+    from . import verdict
+except ImportError:                 # run as tests/harness/rewindtest.py
+    from harness import verdict
+
+GROUP = "rewind"
+RELAY = os.path.join("tools", "relay")
+TIMEOUT = 60
+KEYS = "--keys=after=READY,ctrl-c,after=#1,ctrl-backslash"
+EXIT_USAGE = 2
+# What sigdemo prints for this input (user/bin/sigdemo.c), so a replay that
+# printed nothing at all can never pass by matching an empty recording.
+EXPECTED_LAST_LINE = b"caught SIGQUIT: 1 SIGINT in all, bye\n"
+
+
+def is_name(name):
+    return name == GROUP or name.startswith(GROUP + ".")
+
+
+def relay(root, *args):
+    """tools/relay with these arguments; returns (status, stdout, stderr) as bytes."""
+    proc = subprocess.run([sys.executable, os.path.join(root, RELAY), *args],
+                          capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def record(root, directory, irq):
+    return relay(root, "run", "--no-build", f"--irq={irq}", f"--record={directory}", KEYS,
+                 os.path.join(root, "build", "user", "sigdemo"))
+
+
+def check_replay(root, tmp, irq):
+    directory = os.path.join(tmp, f"sigdemo-{irq}")
+    recorded = record(root, directory, irq)
+    if recorded[0] != 0 or not recorded[1].endswith(EXPECTED_LAST_LINE):
+        return f"the recorded run exited {recorded[0]}: {recorded[2].decode()[-200:]}"
+    for n in (1, 2):
+        replayed = relay(root, "replay", directory)
+        if replayed != recorded:
+            return (f"replay {n} differs: status {replayed[0]} (recorded {recorded[0]}), "
+                    f"stdout {replayed[1][-80:]!r}, stderr {replayed[2][-200:]!r}")
+    return ""
+
+
+def check_stale(root, tmp):
+    directory = os.path.join(tmp, "sigdemo-pic")
+    if not os.path.isdir(directory):
+        return "no recording to damage (rewind.replay@pic failed first)"
+    stale = os.path.join(tmp, "stale")
+    shutil.copytree(directory, stale)
+    with open(os.path.join(stale, "relay.elf"), "ab") as f:
+        f.write(b"rebuilt")
+    status, _, err = relay(root, "replay", stale)
+    if status != EXIT_USAGE or b"relay.elf: changed since it was recorded" not in err:
+        return f"a changed kernel was not refused: status {status}, {err[-200:]!r}"
+    os.remove(os.path.join(stale, "manifest.json"))
+    status, _, err = relay(root, "replay", stale)
+    if status != EXIT_USAGE or b"not a recording" not in err:
+        return f"a DIR without a manifest was not refused: status {status}, {err[-200:]!r}"
+    return ""
+
+
+def run(root, emit):
+    """Runs the checks and emits one verdict.Line each."""
+    if not os.path.isfile(os.path.join(root, "build", "user", "sigdemo")):
+        emit(verdict.Line(verdict.SKIP, GROUP, "build/user is not built"))
+        return
+    if shutil.which("qemu-img") is None:
+        emit(verdict.Line(verdict.SKIP, GROUP, "qemu-img (qemu-utils) is not installed: "
+                                               "run tools/setup"))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        checks = [(f"{GROUP}.replay@{irq}", lambda irq=irq: check_replay(root, tmp, irq))
+                  for irq in ("pic", "apic")]
+        checks += [(f"{GROUP}.stale", lambda: check_stale(root, tmp))]
+        for name, check in checks:
+            try:
+                problem = check()
+            except subprocess.TimeoutExpired:
+                problem = f"tools/relay did not finish within {TIMEOUT} s"
+            emit(verdict.Line(verdict.FAIL if problem else verdict.PASS, name, problem))
