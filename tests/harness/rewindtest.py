@@ -4,12 +4,16 @@
   typed Ctrl-C then Ctrl-\\, replayed twice with `tools/relay replay DIR`:
   each replay gives the recorded stdout and stderr byte for byte and the
   same exit status.
+- rewind.gdb: `tools/relay replay --gdb=PORT DIR` of that recording, with a
+  batch gdb that breaks where the tty sends SIGINT to the foreground group:
+  the breakpoint is hit with the keyboard interrupt (kbd_irq) on the stack.
 - rewind.stale: a DIR whose kernel copy changed after recording is refused
   (exit status 2, a message naming the file), and so is a DIR without a
   manifest.
 """
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,6 +62,47 @@ def check_replay(root, tmp, irq):
     return ""
 
 
+GDB_TIMEOUT = 40
+
+
+def check_gdb(root, tmp):
+    directory = os.path.join(tmp, "sigdemo-pic")
+    if not os.path.isdir(directory):
+        return "no recording to debug (rewind.replay@pic failed first)"
+    port = free_port()
+    replay = subprocess.Popen([sys.executable, os.path.join(root, RELAY), "replay",
+                               f"--gdb={port}", f"--timeout={GDB_TIMEOUT}", directory],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL)
+    try:
+        announced = replay.stderr.readline().decode()
+        if str(port) not in announced:
+            return f"replay --gdb did not announce its port: {announced!r}"
+        gdb = subprocess.run(["gdb", "-batch", "-q", "-x", os.path.join("tools", "gdb", "relay.gdb"),
+                              "-ex", f"file {os.path.join(directory, 'relay.elf')}",
+                              "-ex", f"target remote 127.0.0.1:{port}",
+                              "-ex", "break sig_send_group", "-ex", "continue", "-ex", "bt",
+                              "-ex", "kill"],
+                             cwd=root, capture_output=True, text=True, timeout=GDB_TIMEOUT)
+    finally:
+        replay.send_signal(signal.SIGINT)   # tools/relay then stops its QEMU
+        try:
+            replay.wait(timeout=GDB_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            replay.kill()
+            replay.wait()
+    if "sig_send_group (pgid=" not in gdb.stdout or "kbd_irq" not in gdb.stdout:
+        return f"gdb did not stop in sig_send_group under kbd_irq: {gdb.stdout[-300:]!r}"
+    return ""
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def check_stale(root, tmp):
     directory = os.path.join(tmp, "sigdemo-pic")
     if not os.path.isdir(directory):
@@ -88,6 +133,7 @@ def run(root, emit):
     with tempfile.TemporaryDirectory() as tmp:
         checks = [(f"{GROUP}.replay@{irq}", lambda irq=irq: check_replay(root, tmp, irq))
                   for irq in ("pic", "apic")]
+        checks += [(f"{GROUP}.gdb", lambda: check_gdb(root, tmp))]
         checks += [(f"{GROUP}.stale", lambda: check_stale(root, tmp))]
         for name, check in checks:
             try:
