@@ -6,7 +6,8 @@
   same exit status.
 - rewind.gdb: `tools/relay replay --gdb=PORT DIR` of that recording, with a
   batch gdb that breaks where the tty sends SIGINT to the foreground group:
-  the breakpoint is hit with the keyboard interrupt (kbd_irq) on the stack.
+  the breakpoint is hit with the keyboard interrupt (kbd_irq) on the stack,
+  and reverse-stepi steps back to the call in tty_key_event.
 - rewind.stale: a DIR whose kernel copy changed after recording is refused
   (exit status 2, a message naming the file), and so is a DIR without a
   manifest.
@@ -82,6 +83,7 @@ def check_gdb(root, tmp):
                               "-ex", f"file {os.path.join(directory, 'relay.elf')}",
                               "-ex", f"target remote 127.0.0.1:{port}",
                               "-ex", "break sig_send_group", "-ex", "continue", "-ex", "bt",
+                              "-ex", "reverse-stepi", "-ex", "info symbol $pc",
                               "-ex", "kill"],
                              cwd=root, capture_output=True, text=True, timeout=GDB_TIMEOUT)
     finally:
@@ -93,6 +95,8 @@ def check_gdb(root, tmp):
             replay.wait()
     if "sig_send_group (pgid=" not in gdb.stdout or "kbd_irq" not in gdb.stdout:
         return f"gdb did not stop in sig_send_group under kbd_irq: {gdb.stdout[-300:]!r}"
+    if "tty_key_event + " not in gdb.stdout:
+        return f"reverse-stepi did not step back into the caller: {gdb.stdout[-300:]!r}"
     return ""
 
 
