@@ -32,6 +32,7 @@ ROOT = os.path.dirname(TESTS_DIR)
 sys.path.insert(0, TESTS_DIR)
 
 from harness import consoletest, differential, fuzzing, gdbtest, qemu, tracetest, verdict  # noqa: E402
+from harness import rewindtest  # noqa: E402
 from harness.suitedef import BOOT_ISO, check_table, select  # noqa: E402
 from harness import busybox, scenarios  # noqa: E402
 
@@ -66,6 +67,7 @@ def parse_args(argv, names):
     _, unknown = select(names, [s for s in args.suite if not differential.is_group_name(s)
                                 and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
                                 and not tracetest.is_name(s) and not consoletest.is_name(s)
+                                and not rewindtest.is_name(s)
                                 and not fuzzing.is_name(s) and not busybox.is_group_name(s)])
     unknown += busybox.select([s for s in args.suite if busybox.is_group_name(s)])[1]
     unknown += [s for s in args.suite if fuzzing.is_name(s) and s != fuzzing.GROUP
@@ -76,7 +78,7 @@ def parse_args(argv, names):
     unknown += scenarios.select([s for s in args.suite if scenarios.is_group_name(s)])[1]
     if unknown:
         known = ", ".join(sorted({e["name"] for e in names} | {e["base"] for e in names}
-                                 | {differential.GROUP, gdbtest.GROUP, tracetest.GROUP,
+                                 | {differential.GROUP, gdbtest.GROUP, tracetest.GROUP, rewindtest.GROUP,
                                     consoletest.GROUP, fuzzing.GROUP, busybox.GROUP}
                                  | set(differential.entry_names(ROOT))
                                  | {scenarios.GROUP} | set(scenarios.base_names())))
@@ -219,6 +221,7 @@ def list_suites(entries, out):
         print(f"{name:20} host vs Relay (tools/relay run --icount)", file=out)
     print(f"{gdbtest.GROUP:20} the gdb session of docs/follow-a-keystroke.md, replayed", file=out)
     print(f"{tracetest.GROUP:20} the event trace: deterministic, and in order", file=out)
+    print(f"{rewindtest.GROUP:20} record a run, replay it byte for byte (docs/rewind.md)", file=out)
     print(f"{consoletest.GROUP:20} make run in a tmux terminal: keys, screen, Ctrl-A X", file=out)
     for name in fuzzing.entry_names():
         print(f"{name:20} the fuzzer's short pass (docs/fuzzing.md)", file=out)
@@ -256,6 +259,7 @@ def main(argv=None, out=sys.stdout):
         kernel_names = [s for s in args.suite if not differential.is_group_name(s)
                         and not gdbtest.is_name(s) and not scenarios.is_group_name(s)
                         and not tracetest.is_name(s) and not consoletest.is_name(s)
+                        and not rewindtest.is_name(s)
                         and not fuzzing.is_name(s) and not busybox.is_group_name(s)]
         diff_names = [s for s in args.suite if differential.is_group_name(s)]
         chosen = select(entries, kernel_names)[0] if args.suite else entries
@@ -273,6 +277,8 @@ def main(argv=None, out=sys.stdout):
             gdbtest.run(ROOT, tally.emit)
         if not args.suite or any(tracetest.is_name(s) for s in args.suite):
             tracetest.run(ROOT, tally.emit)
+        if not args.suite or any(rewindtest.is_name(s) for s in args.suite):
+            rewindtest.run(ROOT, tally.emit)
         if not args.suite or any(consoletest.is_name(s) for s in args.suite):
             consoletest.run(ROOT, tally.emit)
         fuzz_names = [s for s in args.suite if fuzzing.is_name(s)]
