@@ -11,6 +11,6 @@
 struct proc;
 
 /* Wakes at most n waiters on the futex word at uaddr in p's address space
- * (FUTEX_WAKE, and a thread's exit with CLONE_CHILD_CLEARTID): how many
- * woke. */
+ * (FUTEX_WAKE's wake, for the kernel itself: a thread's exit with
+ * CLONE_CHILD_CLEARTID will call it): how many woke, or an error. */
 int futex_wake(struct proc *p, uintptr_t uaddr, int n);

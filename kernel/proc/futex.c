@@ -339,22 +339,7 @@ static long futex_wake_op(uintptr_t uaddr, bool private, int nr_wake, uintptr_t 
 
 /* ---------------------------------------------------------------- calls */
 
-int futex_wake(struct proc *p, uintptr_t uaddr, int n)
-{
-    const uint32_t *key;
-    uint32_t flags;
-    long err = futex_key(p, uaddr, true, false, &key);
-    int woken;
-
-    if (err)
-        return (int)err;
-    flags = irq_save();
-    woken = wake_up_to(key, FUTEX_BITSET_MATCH_ANY, n);
-    irq_restore(flags);
-    return woken;
-}
-
-static long wake_bitset(uintptr_t uaddr, bool private, int n, uint32_t bitset)
+static long wake_bitset(struct proc *p, uintptr_t uaddr, bool private, int n, uint32_t bitset)
 {
     const uint32_t *key;
     uint32_t flags;
@@ -362,12 +347,17 @@ static long wake_bitset(uintptr_t uaddr, bool private, int n, uint32_t bitset)
 
     if (!bitset)
         return -EINVAL;
-    if ((err = futex_key(current_proc(), uaddr, private, false, &key)))
+    if ((err = futex_key(p, uaddr, private, false, &key)))
         return err;
     flags = irq_save();
     err = wake_up_to(key, bitset, n);
     irq_restore(flags);
     return err;
+}
+
+int futex_wake(struct proc *p, uintptr_t uaddr, int n)
+{
+    return (int)wake_bitset(p, uaddr, true, n, FUTEX_BITSET_MATCH_ANY);
 }
 
 static bool cmd_has_timeout(int cmd) { return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET; }
@@ -427,9 +417,9 @@ static long do_futex(uintptr_t uaddr, int op, uint32_t val, uintptr_t timeout, u
     case FUTEX_WAIT_BITSET:
         return futex_wait_call(cmd, uaddr, val, val3, &fw);
     case FUTEX_WAKE:
-        return wake_bitset(uaddr, private, (int)val, FUTEX_BITSET_MATCH_ANY);
+        return wake_bitset(current_proc(), uaddr, private, (int)val, FUTEX_BITSET_MATCH_ANY);
     case FUTEX_WAKE_BITSET:
-        return wake_bitset(uaddr, private, (int)val, val3);
+        return wake_bitset(current_proc(), uaddr, private, (int)val, val3);
     case FUTEX_REQUEUE:
         return futex_requeue(uaddr, private, (int)val, (int)timeout, uaddr2, NULL);
     case FUTEX_CMP_REQUEUE:
